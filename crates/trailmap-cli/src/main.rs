@@ -1,0 +1,3 @@
+fn main() {
+    print!("{}", trailmap_model::schema::json_schema_text());
+}
