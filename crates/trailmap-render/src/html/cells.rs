@@ -1,0 +1,219 @@
+//! The content of one lane for one step: a grid cell of the map.
+
+use std::fmt::{self, Write};
+
+use trailmap_model::{Initiator, OpportunityStatus};
+
+use crate::escape::Esc;
+use crate::view::{StepView, View};
+use crate::{Lane, format, icons, palette};
+
+pub(super) fn write_cell(
+    out: &mut String,
+    view: &View<'_>,
+    step: &StepView<'_>,
+    lane: Lane,
+) -> fmt::Result {
+    let s = step.step;
+    match lane {
+        Lane::Does => text(out, s.customer.does.as_deref()),
+        Lane::Goal => text(out, s.customer.goal.as_deref()),
+        Lane::Thinks => match s.customer.thinks.as_deref() {
+            Some(thinks) => write!(out, "<p dir=\"auto\">\u{201c}{}\u{201d}</p>", Esc(thinks)),
+            None => Ok(()),
+        },
+        Lane::Feels => match (s.customer.feels.as_deref(), s.customer.emotion) {
+            (Some(feels), Some(score)) => write!(
+                out,
+                "<p class=\"feel\"><span class=\"dot\" style=\"background:{}\" title=\"{}\"></span><span dir=\"auto\">{}</span></p>",
+                palette::emotion(score),
+                palette::emotion_word(score),
+                Esc(feels)
+            ),
+            (Some(feels), None) => text(out, Some(feels)),
+            (None, _) => Ok(()),
+        },
+        // Drawn as one row-wide curve by the grid, never cell by cell.
+        Lane::Emotion => Ok(()),
+        Lane::Touchpoints => touchpoints(out, view, step),
+        Lane::Frontstage => text(out, s.business.frontstage.as_deref()),
+        Lane::Backstage => text(out, s.business.backstage.as_deref()),
+        Lane::Department => match s.department.as_deref() {
+            Some(id) => {
+                write!(
+                    out,
+                    "<span class=\"dept\" dir=\"auto\">{}</span>",
+                    Esc(view.department_name(id))
+                )?;
+                if let Some(lead) = view.map.department(id).and_then(|d| d.lead.as_deref()) {
+                    write!(
+                        out,
+                        "<span class=\"lead\" dir=\"auto\">Lead: {}</span>",
+                        Esc(lead)
+                    )?;
+                }
+                Ok(())
+            }
+            None => Ok(()),
+        },
+        Lane::Employee => {
+            let rows = [
+                ("Does", s.employee.does.as_deref()),
+                ("Feels", s.employee.feels.as_deref()),
+                ("Tools", s.employee.tools.as_deref()),
+            ];
+            if rows.iter().all(|(_, v)| v.is_none()) {
+                return Ok(());
+            }
+            out.push_str("<dl class=\"emp\">");
+            for (label, value) in rows {
+                if let Some(value) = value {
+                    write!(out, "<dt>{label}</dt><dd dir=\"auto\">{}</dd>", Esc(value))?;
+                }
+            }
+            out.push_str("</dl>");
+            Ok(())
+        }
+        Lane::PainPoints => pain_points(out, view, step),
+        Lane::Opportunities => opportunities(out, step),
+        Lane::Kpis => {
+            if s.kpis.is_empty() {
+                return Ok(());
+            }
+            out.push_str("<ul class=\"kpis\">");
+            for kpi in &s.kpis {
+                write!(out, "<li class=\"kpi\"><b>{}</b>", Esc(&format::kpi(kpi)))?;
+                if let Some(note) = &kpi.note {
+                    write!(out, "<span dir=\"auto\">{}</span>", Esc(note))?;
+                }
+                out.push_str("</li>");
+            }
+            out.push_str("</ul>");
+            Ok(())
+        }
+    }
+}
+
+fn text(out: &mut String, text: Option<&str>) -> fmt::Result {
+    match text {
+        Some(text) => {
+            // Blank lines in the source separate paragraphs on the map too.
+            for paragraph in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+                write!(out, "<p dir=\"auto\">{}</p>", Esc(paragraph))?;
+            }
+            Ok(())
+        }
+        None => Ok(()),
+    }
+}
+
+fn touchpoints(out: &mut String, view: &View<'_>, step: &StepView<'_>) -> fmt::Result {
+    let s = step.step;
+    if s.touchpoints.is_empty() {
+        return Ok(());
+    }
+    out.push_str("<ul class=\"tps\">");
+    for touchpoint in &s.touchpoints {
+        let channel = touchpoint.channel;
+        write!(
+            out,
+            "<li class=\"tp\"><span class=\"icb\"><svg class=\"ic\" role=\"img\" aria-label=\"{0}\"><use href=\"#{1}\"/></svg></span><span><span class=\"tn\" dir=\"auto\">{2}</span><span class=\"tm\">{0}",
+            channel.label(),
+            icons::symbol_id(channel),
+            Esc(touchpoint.name.as_deref().unwrap_or(channel.label())),
+        )?;
+        if let Some(department) = touchpoint.department.as_deref()
+            && s.department.as_deref() != Some(department)
+        {
+            write!(out, " \u{b7} {}", Esc(view.department_name(department)))?;
+        }
+        match touchpoint.initiator {
+            Some(Initiator::Customer) => {
+                out.push_str(" <span class=\"by by-customer\">by customer</span>")
+            }
+            Some(Initiator::Company) => {
+                out.push_str(" <span class=\"by by-company\">by company</span>")
+            }
+            None => {}
+        }
+        out.push_str("</span></span></li>");
+    }
+    out.push_str("</ul>");
+    Ok(())
+}
+
+fn pain_points(out: &mut String, view: &View<'_>, step: &StepView<'_>) -> fmt::Result {
+    if step.pain_points.is_empty() {
+        return Ok(());
+    }
+    // Worst first: the eye lands on what hurts most. The sort is stable, so equal
+    // severities keep the map's order.
+    let mut pains = step.pain_points.clone();
+    pains.sort_by_key(|p| std::cmp::Reverse(p.severity));
+    out.push_str("<ul class=\"cards\">");
+    for pain in pains {
+        let severity = pain.severity.clamp(1, 5);
+        write!(
+            out,
+            "<li class=\"pain s{severity}\"><span class=\"sev\"><span aria-hidden=\"true\">"
+        )?;
+        for idx in 1..=5 {
+            out.push_str(if idx <= severity {
+                "<i class=\"on\"></i>"
+            } else {
+                "<i></i>"
+            });
+        }
+        write!(
+            out,
+            "</span>Severity {severity}/5</span><p dir=\"auto\">{}</p>",
+            Esc(&pain.text)
+        )?;
+        if view.persona.is_none()
+            && let Some(persona) = pain.persona.as_deref()
+        {
+            write!(
+                out,
+                "<span class=\"who\"><span class=\"dot\" style=\"background:{}\"></span>{}</span>",
+                palette::persona(view.persona_index(persona)),
+                Esc(view.persona_name(persona))
+            )?;
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
+    Ok(())
+}
+
+fn opportunities(out: &mut String, step: &StepView<'_>) -> fmt::Result {
+    let s = step.step;
+    if s.opportunities.is_empty() {
+        return Ok(());
+    }
+    out.push_str("<ul class=\"cards\">");
+    for opportunity in &s.opportunities {
+        let status = opportunity.status;
+        let (done_class, mark) = match status {
+            OpportunityStatus::Done => (" done", "\u{2713} "),
+            OpportunityStatus::Doing => ("", "\u{25d1} "),
+            OpportunityStatus::Planned => ("", "\u{25cb} "),
+            OpportunityStatus::Idea => ("", ""),
+        };
+        write!(
+            out,
+            "<li class=\"opp{done_class}\"><span class=\"st st-{0}\">{mark}{0}</span><p dir=\"auto\">{1}</p>",
+            status.as_str(),
+            Esc(&opportunity.text)
+        )?;
+        if let Some(owner) = &opportunity.owner {
+            write!(
+                out,
+                "<span class=\"owner\" dir=\"auto\">Owner: {}</span>",
+                Esc(owner)
+            )?;
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
+    Ok(())
+}

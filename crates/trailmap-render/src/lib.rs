@@ -1,0 +1,40 @@
+//! The visual journey map: a [`Map`](trailmap_model::Map) drawn as a self-contained HTML page
+//! ([`html::render`]) or a standalone SVG ([`svg::render`]), and the comparison of a current
+//! map with a future one ([`diff::compare`]).
+//!
+//! ```
+//! # fn demo(map: &trailmap_model::Map) {
+//! use trailmap_render::{Lane, RenderOptions};
+//! let options = RenderOptions {
+//!     persona: Some("mia".to_owned()),
+//!     lanes: Some(Lane::parse_list("does,feels,emotion,pain-points").unwrap()),
+//! };
+//! let page: String = trailmap_render::html::render(map, &options);
+//! # }
+//! ```
+//!
+//! **Architecture invariants.** This crate does no IO: every function returns a `String` (or a
+//! value) and the caller writes it. Output is deterministic: the same map gives the same bytes
+//! (no clocks, no hash-map iteration, numbers formatted with fixed decimals), which is what
+//! lets golden tests pin it. Every piece of user text passes through one escaper
+//! (`escape.rs`) before it reaches the output, and the output loads nothing: no fonts, no
+//! images, no scripts, so a map renders the same offline, in a mail attachment or on paper.
+//!
+//! The HTML and SVG renderers share one idea of what is drawn (`view.rs`: the persona filter
+//! and the collapsing of empty lanes), one palette and one emotion curve.
+
+mod curve;
+pub mod diff;
+mod escape;
+mod format;
+pub mod html;
+mod icons;
+mod options;
+mod palette;
+pub mod svg;
+mod view;
+
+#[cfg(test)]
+mod testmap;
+
+pub use options::{Lane, ParseLaneError, RenderOptions};
