@@ -1,3 +1,80 @@
-fn main() {
-    print!("{}", trailmap_model::schema::json_schema_text());
+//! `trailmap`: the command-line entry point. This crate is glue: it parses arguments, reads
+//! and writes files, picks colours and exit codes, and calls the library crates for the work.
+//!
+//! Exit codes: 0 success; 1 the command ran and found problems (map errors, or warnings under
+//! `--deny warnings`); 2 usage, IO or internal error. Errors go to stderr as
+//! `trailmap: error: ...`; data goes to stdout.
+
+mod cmd;
+mod load;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Customer journey maps as checked documents, proven by data.
+#[derive(Debug, Parser)]
+#[command(
+    name = "trailmap",
+    version,
+    about,
+    long_about = "Trailmap keeps customer journey maps as YAML files: checked with errors that point at \
+                  file:line:column, rendered as visual maps, and measured against real customer data.",
+    after_help = "Exit codes: 0 success; 1 problems found (map errors, or warnings with --deny warnings); \
+                  2 usage, IO or internal error.\n\nStart with: trailmap new --template purchase map.yaml"
+)]
+struct Cli {
+    /// When to colour output: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = output::ColorChoice::Auto)]
+    color: output::ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check maps and report every problem with its file:line:column.
+    Check(cmd::check::CheckArgs),
+    /// Write a complete starter map from a template.
+    New(cmd::new::NewArgs),
+    /// Print the JSON Schema (draft 2020-12) of the map format.
+    Schema(cmd::schema::SchemaArgs),
+    /// Export a map as normalised JSON, CSV (one row per step) or a Mermaid journey diagram.
+    Export(cmd::export::ExportArgs),
+    /// List the checker's rules: every error and warning code.
+    Rules(cmd::rules::RulesArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap prints help and version to stdout with exit 0, and usage errors with exit 2.
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let color = cli.color.resolve();
+    let result = match &cli.command {
+        Command::Check(args) => cmd::check::run(args, color),
+        Command::New(args) => cmd::new::run(args),
+        Command::Schema(args) => cmd::schema::run(args),
+        Command::Export(args) => cmd::export::run(args, color),
+        Command::Rules(args) => cmd::rules::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            if output::is_broken_pipe(&error) {
+                return ExitCode::SUCCESS;
+            }
+            output::print_error(&error, color);
+            ExitCode::from(2)
+        }
+    }
 }

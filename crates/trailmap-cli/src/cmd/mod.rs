@@ -1,0 +1,7 @@
+//! One module per subcommand: its arguments (a clap `Args` struct) and its `run` function.
+
+pub(crate) mod check;
+pub(crate) mod export;
+pub(crate) mod new;
+pub(crate) mod rules;
+pub(crate) mod schema;
