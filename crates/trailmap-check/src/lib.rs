@@ -174,6 +174,10 @@ fn finish(map: Option<Map>, mut diagnostics: Vec<Diagnostic>) -> Checked {
         (a.span.start, std::cmp::Reverse(a.severity), a.code.id).cmp(&(b.span.start, std::cmp::Reverse(b.severity), b.code.id))
     });
     diagnostics.dedup();
+    // A warning about a value that holds an error only follows from that error (an invalid
+    // `initiator` was dropped, so the touchpoint "has no initiator"): report the cause alone.
+    let error_spans: Vec<Span> = diagnostics.iter().filter(|d| d.is_error()).map(|d| d.span).collect();
+    diagnostics.retain(|d| d.is_error() || !error_spans.iter().any(|&e| d.span.contains(e)));
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
     Checked {
         map: if has_errors { None } else { map },

@@ -304,7 +304,7 @@ impl<'s> Validator<'s> {
                 self.diagnostics.push(
                     Diagnostic::error(
                         codes::MISSING_KEY,
-                        place.key_span.unwrap_or(node.span),
+                        node.span,
                         format!("`{key}` is empty"),
                     )
                     .with_label("needs a value"),

@@ -350,8 +350,15 @@ fn report_duplicate_keys(entries: &[Entry], diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn syntax_error(text: &str, offsets: &Offsets, error: &ScanError) -> Diagnostic {
-    let offset = offsets.byte(error.marker().index());
+    let mut offset = offsets.byte(error.marker().index()).min(text.len());
     let info = error.info();
+    if info.contains("tab") {
+        // The scanner reports the character after the indentation; point at the tab itself.
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        if let Some(tab) = text[line_start..offset].find('\t') {
+            offset = line_start + tab;
+        }
+    }
     let at = text.get(offset..).and_then(|rest| rest.chars().next());
     let help = if at == Some('\t') || info.contains("tab") {
         Some("YAML indents with spaces, not tabs".to_owned())
