@@ -43,9 +43,8 @@ pub(crate) fn write_chart(
     let (top, zero, bottom) = (y_of(2), y_of(0), y_of(-2));
     write!(
         out,
-        r#"<defs><linearGradient id="{gradient_id}" gradientUnits="userSpaceOnUse" x1="0" y1="{top:.1}" x2="0" y2="{bottom:.1}"><stop offset="0" stop-color="{}"/><stop offset=".5" stop-color="{}"/><stop offset="1" stop-color="{}"/></linearGradient></defs>"#,
+        r##"<defs><linearGradient id="{gradient_id}" gradientUnits="userSpaceOnUse" x1="0" y1="{top:.1}" x2="0" y2="{bottom:.1}"><stop offset="0" stop-color="{}"/><stop offset=".5" stop-color="#ca8a04"/><stop offset="1" stop-color="{}"/></linearGradient></defs>"##,
         palette::emotion(2),
-        "#ca8a04",
         palette::emotion(-2),
     )?;
     // Pale bands above and below neutral, so "good" and "bad" read without the labels.

@@ -40,14 +40,13 @@ impl fmt::Display for Esc<'_> {
     }
 }
 
-/// Escapes `text` into a new string.
-pub(crate) fn escape(text: &str) -> String {
-    Esc(text).to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn escape(text: &str) -> String {
+        Esc(text).to_string()
+    }
 
     #[test]
     fn escapes_markup_and_quotes() {

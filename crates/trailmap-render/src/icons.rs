@@ -9,7 +9,7 @@ use std::fmt::{self, Write};
 use trailmap_model::Channel;
 
 /// The body of the icon for `channel`, in a 24×24 view box.
-fn shape(channel: Channel) -> &'static str {
+pub(crate) fn shape(channel: Channel) -> &'static str {
     match channel {
         Channel::Web => {
             r#"<circle cx="12" cy="12" r="9"/><ellipse cx="12" cy="12" rx="4" ry="9"/><path d="M3 12h18M4.6 7.5h14.8M4.6 16.5h14.8"/>"#

@@ -93,3 +93,11 @@ pub(crate) fn persona(index: usize) -> &'static str {
 
 pub(crate) const MOMENT_OF_TRUTH: &str = "#b45309";
 pub(crate) const MOMENT_OF_TRUTH_TINT: &str = "#fffbeb";
+
+/// A darker accent, for text on the accent tint.
+pub(crate) fn accent_dark(state: JourneyState) -> &'static str {
+    match state {
+        JourneyState::Current => "#1e40af",
+        JourneyState::Future => "#5b21b6",
+    }
+}

@@ -82,9 +82,9 @@ pub(super) fn write_section(out: &mut String, view: &View<'_>, chunks: &[Chunk])
     if chunks.len() > 1 {
         out.push_str("<div class=\"print-only\" aria-hidden=\"true\">\n");
         for (idx, chunk) in chunks.iter().enumerate() {
-            write!(
+            writeln!(
                 out,
-                "<div class=\"chunk\"><p>{} \u{b7} page {} of {}</p>\n",
+                "<div class=\"chunk\"><p>{} \u{b7} page {} of {}</p>",
                 Esc(&view.map.journey.name),
                 idx + 1,
                 chunks.len()
@@ -135,17 +135,17 @@ fn write_table(out: &mut String, view: &View<'_>, chunk: &Chunk, table_idx: usiz
     for &lane in &view.lanes {
         if group != Some(lane.group()) {
             group = Some(lane.group());
-            write!(
+            writeln!(
                 out,
-                "<tr class=\"r-group\"><th colspan=\"{}\" scope=\"rowgroup\"><span>{}</span></th></tr>\n",
+                "<tr class=\"r-group\"><th colspan=\"{}\" scope=\"rowgroup\"><span>{}</span></th></tr>",
                 n + 1,
                 lane.group().label()
             )?;
         }
         if lane == Lane::Backstage {
-            write!(
+            writeln!(
                 out,
-                "<tr class=\"r-line\" aria-hidden=\"true\"><td colspan=\"{}\"><span>Line of visibility</span></td></tr>\n",
+                "<tr class=\"r-line\" aria-hidden=\"true\"><td colspan=\"{}\"><span>Line of visibility</span></td></tr>",
                 n + 1
             )?;
         }

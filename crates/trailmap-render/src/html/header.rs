@@ -15,9 +15,9 @@ pub(super) fn write_banner(out: &mut String, view: &View<'_>) -> fmt::Result {
         JourneyState::Current => ("CURRENT STATE", "The journey as customers live it today"),
         JourneyState::Future => ("FUTURE STATE", "The journey as we want it to be"),
     };
-    write!(
+    writeln!(
         out,
-        "<div class=\"banner\" role=\"note\"><strong>{word}</strong><span>{gloss}</span></div>\n"
+        "<div class=\"banner\" role=\"note\"><strong>{word}</strong><span>{gloss}</span></div>"
     )
 }
 
@@ -52,16 +52,16 @@ pub(super) fn write_header(out: &mut String, view: &View<'_>) -> fmt::Result {
             Esc(view.persona_name(persona))
         )?;
     }
-    write!(
+    writeln!(
         out,
-        "<span class=\"chip\">{} stages \u{b7} {} steps</span></div>\n",
+        "<span class=\"chip\">{} stages \u{b7} {} steps</span></div>",
         view.stages.len(),
         view.n_steps()
     )?;
     if let Some(description) = &journey.description {
-        write!(
+        writeln!(
             out,
-            "<p class=\"desc\" dir=\"auto\">{}</p>\n",
+            "<p class=\"desc\" dir=\"auto\">{}</p>",
             Esc(description)
         )?;
     }

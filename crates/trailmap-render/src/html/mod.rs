@@ -45,13 +45,13 @@ fn write_page(out: &mut String, view: &View<'_>) -> fmt::Result {
     if let Some(persona) = view.persona {
         write!(out, " \u{2014} {}", Esc(view.persona_name(persona)))?;
     }
-    write!(
+    writeln!(
         out,
-        " ({} state) \u{b7} Trailmap</title>\n<style>{}</style>\n</head>\n",
+        " ({} state) \u{b7} Trailmap</title>\n<style>{}</style>\n</head>",
         journey.state.as_str(),
         style::CSS
     )?;
-    write!(out, "<body class=\"{state_class}{print_class}\">\n")?;
+    writeln!(out, "<body class=\"{state_class}{print_class}\">")?;
     out.push_str("<svg class=\"sprite\" aria-hidden=\"true\" focusable=\"false\"><defs>");
     icons::write_symbols(out)?;
     out.push_str("</defs></svg>\n");

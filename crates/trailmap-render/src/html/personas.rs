@@ -58,15 +58,15 @@ fn write_card(out: &mut String, view: &View<'_>, persona: &Persona) -> fmt::Resu
     out.push_str("</div></header>\n");
     if let Some(share) = persona.share {
         let share = share.clamp(0.0, 1.0);
-        write!(
+        writeln!(
             out,
-            "<div class=\"share\"><span>{} of customers</span><span class=\"bar\" aria-hidden=\"true\"><i style=\"width:{:.1}%;background:{colour}\"></i></span></div>\n",
+            "<div class=\"share\"><span>{} of customers</span><span class=\"bar\" aria-hidden=\"true\"><i style=\"width:{:.1}%;background:{colour}\"></i></span></div>",
             format::share(share),
             share * 100.0
         )?;
     }
     if let Some(description) = &persona.description {
-        write!(out, "<p dir=\"auto\">{}</p>\n", Esc(description))?;
+        writeln!(out, "<p dir=\"auto\">{}</p>", Esc(description))?;
     }
     write_list(out, "Goals", &persona.goals)?;
     write_list(out, "Behaviours", &persona.behaviours)?;
