@@ -185,6 +185,15 @@ fn finish(map: Option<Map>, mut diagnostics: Vec<Diagnostic>) -> Checked {
     }
 }
 
+/// The YAML document as plain JSON (YAML 1.2 core-schema typing), as an editor's YAML language
+/// server sees it; `Err` holds the syntax error. For validating files with other JSON tools.
+pub fn yaml_to_json(text: &str) -> Result<serde_json::Value, Diagnostic> {
+    match yaml::parse(text, &mut Vec::new())? {
+        Some(root) => Ok(validate::to_json(&root)),
+        None => Ok(serde_json::Value::Null),
+    }
+}
+
 /// Parses `YYYY-MM-DD` as a calendar date.
 pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()

@@ -121,7 +121,7 @@ fn check_ref(ctx: &mut Ctx<'_>, id: &str, known: &[&str], at: &[PathPart<'_>], w
     };
     ctx.push(
         Diagnostic::error(code, ctx.span(at), format!("unknown {what} `{id}`"))
-            .with_label(format!("no {what} has this id"))
+            .with_label(format!("no {what} is called `{id}`"))
             .with_help_opt(help),
     );
 }

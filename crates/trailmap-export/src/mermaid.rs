@@ -18,7 +18,7 @@ pub fn to_mermaid(map: &Map) -> String {
             let score = step.customer.emotion.map_or(3, |e| i16::from(e) + 3);
             let actors = map
                 .personas_of(step)
-                .map(|p| clean(&p.name).replace(',', " "))
+                .map(|p| clean(&p.name.replace(',', " ")))
                 .collect::<Vec<_>>()
                 .join(", ");
             if actors.is_empty() {
