@@ -14,7 +14,11 @@ pub fn rules_markdown() -> String {
          | code | name | severity | what it means |\n|---|---|---|---|\n",
     );
     for (code, severity, doc) in codes::ALL {
-        let _ = writeln!(out, "| {} | `{}` | {} | {} |", code.id, code.name, severity, doc);
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {} |",
+            code.id, code.name, severity, doc
+        );
     }
     out
 }

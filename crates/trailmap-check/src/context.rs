@@ -47,7 +47,9 @@ impl Ctx<'_> {
 
     /// The span of the key at the end of `path`, or of the value when there is no key.
     pub(crate) fn key_span(&self, path: &[PathPart<'_>]) -> Span {
-        self.root.key_at(path).map_or_else(|| self.span(path), |k| k.span)
+        self.root
+            .key_at(path)
+            .map_or_else(|| self.span(path), |k| k.span)
     }
 
     pub(crate) fn node(&self, path: &[PathPart<'_>]) -> Option<&Node> {

@@ -13,13 +13,23 @@ use trailmap_diag::Span;
 use crate::yaml::Style;
 
 /// The file span of `value[start..end]`, for a scalar written as `text[scalar.start..scalar.end]`.
-pub(crate) fn map_range(text: &str, scalar: Span, style: Style, value: &str, start: usize, end: usize) -> Span {
+pub(crate) fn map_range(
+    text: &str,
+    scalar: Span,
+    style: Style,
+    value: &str,
+    start: usize,
+    end: usize,
+) -> Span {
     let source = text.get(scalar.start..scalar.end).unwrap_or_default();
     let skip = usize::from(matches!(style, Style::SingleQuoted | Style::DoubleQuoted));
     let begin = map_offset(source, skip, value, start).map(|o| scalar.start + o);
     let finish = if end > start {
         // Map the last character of the range and extend past it.
-        let last = value[..end].char_indices().next_back().map_or(start, |(i, _)| i);
+        let last = value[..end]
+            .char_indices()
+            .next_back()
+            .map_or(start, |(i, _)| i);
         map_offset(source, skip, value, last).map(|o| {
             let ch_len = source[o..].chars().next().map_or(0, char::len_utf8);
             scalar.start + o + ch_len
@@ -57,7 +67,10 @@ mod tests {
     use super::*;
 
     fn check(text: &str, style: Style, value: &str, needle: &str) -> String {
-        let start = text.find(['"', '\'']).filter(|_| style != Style::Plain).unwrap_or(text.find(": ").unwrap() + 2);
+        let start = text
+            .find(['"', '\''])
+            .filter(|_| style != Style::Plain)
+            .unwrap_or(text.find(": ").unwrap() + 2);
         let scalar = Span::new(start, text.len());
         let at = value.find(needle).unwrap();
         let span = map_range(text, scalar, style, value, at, at + needle.len());
@@ -66,17 +79,40 @@ mod tests {
 
     #[test]
     fn plain_and_quoted() {
-        assert_eq!(check("match: event = x AND y", Style::Plain, "event = x AND y", "AND"), "AND");
         assert_eq!(
-            check("match: \"event = 'a' AND b\"", Style::DoubleQuoted, "event = 'a' AND b", "AND"),
+            check(
+                "match: event = x AND y",
+                Style::Plain,
+                "event = x AND y",
+                "AND"
+            ),
             "AND"
         );
         assert_eq!(
-            check("match: 'event = ''a'' AND b'", Style::SingleQuoted, "event = 'a' AND b", "AND"),
+            check(
+                "match: \"event = 'a' AND b\"",
+                Style::DoubleQuoted,
+                "event = 'a' AND b",
+                "AND"
+            ),
             "AND"
         );
         assert_eq!(
-            check("match: \"x = \\\"q\\\" AND b\"", Style::DoubleQuoted, "x = \"q\" AND b", "AND"),
+            check(
+                "match: 'event = ''a'' AND b'",
+                Style::SingleQuoted,
+                "event = 'a' AND b",
+                "AND"
+            ),
+            "AND"
+        );
+        assert_eq!(
+            check(
+                "match: \"x = \\\"q\\\" AND b\"",
+                Style::DoubleQuoted,
+                "x = \"q\" AND b",
+                "AND"
+            ),
             "AND"
         );
     }
@@ -87,7 +123,14 @@ mod tests {
         let start = text.find("event").unwrap();
         let value = "event = 'a' AND bad\n";
         let at = value.find("bad").unwrap();
-        let span = map_range(text, Span::new(start, text.len()), Style::Folded, value, at, at + 3);
+        let span = map_range(
+            text,
+            Span::new(start, text.len()),
+            Style::Folded,
+            value,
+            at,
+            at + 3,
+        );
         assert_eq!(&text[span.start..span.end], "bad");
     }
 }

@@ -12,9 +12,15 @@ pub(crate) fn run(ctx: &mut Ctx<'_>, loader: Option<&dyn Loader>) {
         (JourneyState::Future, None) => {
             let span = ctx.span(&path!["journey", "state"]);
             ctx.push(
-                Diagnostic::error(codes::BASED_ON, span, "a future map must name the current map it improves")
-                    .with_label("future map")
-                    .with_help("add `based_on: current.yaml` under `journey:` (a path relative to this file)"),
+                Diagnostic::error(
+                    codes::BASED_ON,
+                    span,
+                    "a future map must name the current map it improves",
+                )
+                .with_label("future map")
+                .with_help(
+                    "add `based_on: current.yaml` under `journey:` (a path relative to this file)",
+                ),
             );
         }
         (JourneyState::Current, Some(_)) => {
@@ -42,9 +48,13 @@ fn load_current(ctx: &mut Ctx<'_>, loader: &dyn Loader, based_on: &str) -> Optio
         Ok(text) => text,
         Err(error) => {
             ctx.push(
-                Diagnostic::error(codes::BASED_ON, span, format!("cannot read `{based_on}`: {error}"))
-                    .with_label("not found")
-                    .with_help("`based_on` is a path relative to this map's file"),
+                Diagnostic::error(
+                    codes::BASED_ON,
+                    span,
+                    format!("cannot read `{based_on}`: {error}"),
+                )
+                .with_label("not found")
+                .with_help("`based_on` is a path relative to this map's file"),
             );
             return None;
         }
@@ -52,17 +62,30 @@ fn load_current(ctx: &mut Ctx<'_>, loader: &dyn Loader, based_on: &str) -> Optio
     let checked = crate::check_structure(&text);
     let Some(current) = checked.map else {
         ctx.push(
-            Diagnostic::error(codes::BASED_ON, span, format!("`{based_on}` is not a valid map"))
-                .with_label("has errors")
-                .with_help(format!("run `trailmap check {based_on}` and fix it first")),
+            Diagnostic::error(
+                codes::BASED_ON,
+                span,
+                format!("`{based_on}` is not a valid map"),
+            )
+            .with_label("has errors")
+            .with_help(format!("run `trailmap check {based_on}` and fix it first")),
         );
         return None;
     };
     if current.journey.state != JourneyState::Current {
         ctx.push(
-            Diagnostic::error(codes::BASED_ON, span, format!("`{based_on}` is a {} map, not a current map", current.journey.state.as_str()))
-                .with_label("must be a current map")
-                .with_help("a future map improves on the map of the journey as it is today (`state: current`)"),
+            Diagnostic::error(
+                codes::BASED_ON,
+                span,
+                format!(
+                    "`{based_on}` is a {} map, not a current map",
+                    current.journey.state.as_str()
+                ),
+            )
+            .with_label("must be a current map")
+            .with_help(
+                "a future map improves on the map of the journey as it is today (`state: current`)",
+            ),
         );
         return None;
     }
@@ -76,11 +99,22 @@ fn replaced_steps(ctx: &mut Ctx<'_>, current: &Map, based_on: &str) {
             if known.contains(&id.as_str()) {
                 continue;
             }
-            let span = ctx.span(&path!["stages", s.stage_idx, "steps", s.step_idx, "replaces", k]);
+            let span = ctx.span(&path![
+                "stages",
+                s.stage_idx,
+                "steps",
+                s.step_idx,
+                "replaces",
+                k
+            ]);
             ctx.push(
-                Diagnostic::error(codes::UNKNOWN_STEP, span, format!("`{based_on}` has no step `{id}`"))
-                    .with_label("unknown step")
-                    .with_help_opt(suggest::help(id, &known, "its steps are")),
+                Diagnostic::error(
+                    codes::UNKNOWN_STEP,
+                    span,
+                    format!("`{based_on}` has no step `{id}`"),
+                )
+                .with_label("unknown step")
+                .with_help_opt(suggest::help(id, &known, "its steps are")),
             );
         }
     }

@@ -18,8 +18,8 @@
 //! (except YAML syntax errors, after which there is no tree). It does no IO of its own: the
 //! one file it may need besides the map, a future map's `based_on`, comes through [`Loader`].
 
-mod codes_doc;
 pub mod codes;
+mod codes_doc;
 mod context;
 mod expr_pos;
 mod future;
@@ -90,9 +90,9 @@ pub fn check(text: &str, options: &CheckOptions, loader: Option<&dyn Loader>) ->
     lints::run(&mut ctx, options.today);
     let allowed = &map.lint.allow;
     diagnostics.extend(
-        ctx.diagnostics
-            .into_iter()
-            .filter(|d| d.is_error() || !allowed.iter().any(|a| a == d.code.name || a == d.code.id)),
+        ctx.diagnostics.into_iter().filter(|d| {
+            d.is_error() || !allowed.iter().any(|a| a == d.code.name || a == d.code.id)
+        }),
     );
     finish(Some(map), diagnostics)
 }
@@ -113,8 +113,9 @@ fn structure(text: &str) -> Result<Structure, Vec<Diagnostic>> {
         Ok(Some(root)) => root,
         Ok(None) => {
             diagnostics.push(
-                Diagnostic::error(codes::MISSING_KEY, Span::at(0), "the file is empty")
-                    .with_help("start from a template: `trailmap new --template purchase map.yaml`"),
+                Diagnostic::error(codes::MISSING_KEY, Span::at(0), "the file is empty").with_help(
+                    "start from a template: `trailmap new --template purchase map.yaml`",
+                ),
             );
             return Err(diagnostics);
         }
@@ -155,7 +156,10 @@ fn unsupported_version(root: &yaml::Node) -> Option<Diagnostic> {
         Diagnostic::error(
             codes::UNSUPPORTED_VERSION,
             entry.value.span,
-            format!("format version {version} is not supported; this Trailmap reads version {}", trailmap_model::FORMAT_VERSION),
+            format!(
+                "format version {version} is not supported; this Trailmap reads version {}",
+                trailmap_model::FORMAT_VERSION
+            ),
         )
         .with_label("unsupported version")
         .with_help("write `trailmap: 1`, or use a Trailmap release that reads this version")
@@ -171,12 +175,20 @@ fn schema() -> &'static serde_json::Value {
 
 fn finish(map: Option<Map>, mut diagnostics: Vec<Diagnostic>) -> Checked {
     diagnostics.sort_by(|a, b| {
-        (a.span.start, std::cmp::Reverse(a.severity), a.code.id).cmp(&(b.span.start, std::cmp::Reverse(b.severity), b.code.id))
+        (a.span.start, std::cmp::Reverse(a.severity), a.code.id).cmp(&(
+            b.span.start,
+            std::cmp::Reverse(b.severity),
+            b.code.id,
+        ))
     });
     diagnostics.dedup();
     // A warning about a value that holds an error only follows from that error (an invalid
     // `initiator` was dropped, so the touchpoint "has no initiator"): report the cause alone.
-    let error_spans: Vec<Span> = diagnostics.iter().filter(|d| d.is_error()).map(|d| d.span).collect();
+    let error_spans: Vec<Span> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.span)
+        .collect();
     diagnostics.retain(|d| d.is_error() || !error_spans.iter().any(|&e| d.span.contains(e)));
     let has_errors = diagnostics.iter().any(Diagnostic::is_error);
     Checked {

@@ -33,16 +33,24 @@ fn step_without_department(ctx: &mut Ctx<'_>) {
             let span = ctx.span(&path!["stages", s.stage_idx, "steps", s.step_idx, "id"]);
             let ids: Vec<&str> = ctx.map.departments.iter().map(|d| d.id.as_str()).collect();
             ctx.push(
-                Diagnostic::warning(codes::STEP_WITHOUT_DEPARTMENT, span, format!("step `{}` has no owning department", s.step.id))
-                    .with_label("who owns this step?")
-                    .with_help(format!("add `department:` with one of: {}", ids.join(", "))),
+                Diagnostic::warning(
+                    codes::STEP_WITHOUT_DEPARTMENT,
+                    span,
+                    format!("step `{}` has no owning department", s.step.id),
+                )
+                .with_label("who owns this step?")
+                .with_help(format!("add `department:` with one of: {}", ids.join(", "))),
             );
         } else if s.step.department.is_none() {
             let span = ctx.span(&path!["stages", s.stage_idx, "steps", s.step_idx, "id"]);
             ctx.push(
-                Diagnostic::warning(codes::STEP_WITHOUT_DEPARTMENT, span, format!("step `{}` has no owning department", s.step.id))
-                    .with_label("who owns this step?")
-                    .with_help("define the map's `departments:` and add `department:` to each step"),
+                Diagnostic::warning(
+                    codes::STEP_WITHOUT_DEPARTMENT,
+                    span,
+                    format!("step `{}` has no owning department", s.step.id),
+                )
+                .with_label("who owns this step?")
+                .with_help("define the map's `departments:` and add `department:` to each step"),
             );
         }
     }
@@ -61,7 +69,13 @@ fn handoff_without_backstage(ctx: &mut Ctx<'_>) {
             && previous != department
             && s.step.business.backstage.is_none()
         {
-            let span = ctx.span(&path!["stages", s.stage_idx, "steps", s.step_idx, "department"]);
+            let span = ctx.span(&path![
+                "stages",
+                s.stage_idx,
+                "steps",
+                s.step_idx,
+                "department"
+            ]);
             ctx.push(
                 Diagnostic::warning(
                     codes::HANDOFF_WITHOUT_BACKSTAGE,
@@ -82,12 +96,22 @@ fn touchpoint_without_initiator(ctx: &mut Ctx<'_>) {
     for s in ctx.map.steps() {
         for (k, touchpoint) in s.step.touchpoints.iter().enumerate() {
             if touchpoint.initiator.is_none() {
-                let span = ctx.span(&path!["stages", s.stage_idx, "steps", s.step_idx, "touchpoints", k]);
+                let span = ctx.span(&path![
+                    "stages",
+                    s.stage_idx,
+                    "steps",
+                    s.step_idx,
+                    "touchpoints",
+                    k
+                ]);
                 ctx.push(
                     Diagnostic::warning(
                         codes::TOUCHPOINT_WITHOUT_INITIATOR,
                         span,
-                        format!("this {} touchpoint does not say who starts it", touchpoint.channel.as_str()),
+                        format!(
+                            "this {} touchpoint does not say who starts it",
+                            touchpoint.channel.as_str()
+                        ),
                     )
                     .with_label("customer or company?")
                     .with_help("add `initiator: customer` or `initiator: company`"),
@@ -117,13 +141,26 @@ fn step_without_match(ctx: &mut Ctx<'_>) {
 /// broken, with no plan.
 fn moment_of_truth_without_opportunity(ctx: &mut Ctx<'_>) {
     for s in ctx.map.steps() {
-        if s.step.moment_of_truth && !s.step.pain_points.is_empty() && s.step.opportunities.is_empty() {
-            let span = ctx.key_span(&path!["stages", s.stage_idx, "steps", s.step_idx, "moment_of_truth"]);
+        if s.step.moment_of_truth
+            && !s.step.pain_points.is_empty()
+            && s.step.opportunities.is_empty()
+        {
+            let span = ctx.key_span(&path![
+                "stages",
+                s.stage_idx,
+                "steps",
+                s.step_idx,
+                "moment_of_truth"
+            ]);
             ctx.push(
                 Diagnostic::warning(
                     codes::MOMENT_OF_TRUTH_WITHOUT_OPPORTUNITY,
                     span,
-                    format!("moment of truth `{}` has {} pain point(s) and no opportunity", s.step.id, s.step.pain_points.len()),
+                    format!(
+                        "moment of truth `{}` has {} pain point(s) and no opportunity",
+                        s.step.id,
+                        s.step.pain_points.len()
+                    ),
                 )
                 .with_label("known to hurt, no plan")
                 .with_help("add `opportunities: [{text: ..., owner: ..., status: idea}]`"),
@@ -162,7 +199,9 @@ fn stale_evidence(ctx: &mut Ctx<'_>, today: NaiveDate) {
                     Diagnostic::warning(
                         codes::STALE_EVIDENCE,
                         ctx.span(&at),
-                        format!("evidence was last verified {age} days ago (stale after {max_days})"),
+                        format!(
+                            "evidence was last verified {age} days ago (stale after {max_days})"
+                        ),
                     )
                     .with_label("stale")
                     .with_help("check it again against research or data and update `verified:`"),

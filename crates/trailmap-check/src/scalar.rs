@@ -47,7 +47,9 @@ pub(crate) fn type_of(value: &str, style: Style) -> Typed {
         "" | "~" | "null" | "Null" | "NULL" => return Typed::Null,
         "true" | "True" | "TRUE" => return Typed::Bool(true),
         "false" | "False" | "FALSE" => return Typed::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Typed::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Typed::Float(f64::INFINITY);
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Typed::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Typed::Float(f64::NAN),
         _ => {}
@@ -59,9 +61,10 @@ pub(crate) fn type_of(value: &str, style: Style) -> Typed {
         return i64::from_str_radix(oct, 8).map_or(Typed::Str, Typed::Int);
     }
     if is_int(value) {
-        return value
-            .parse::<i64>()
-            .map_or_else(|_| value.parse::<f64>().map_or(Typed::Str, Typed::Float), Typed::Int);
+        return value.parse::<i64>().map_or_else(
+            |_| value.parse::<f64>().map_or(Typed::Str, Typed::Float),
+            Typed::Int,
+        );
     }
     if is_float(value) {
         return value.parse::<f64>().map_or(Typed::Str, Typed::Float);

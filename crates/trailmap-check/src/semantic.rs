@@ -87,35 +87,79 @@ fn references(ctx: &mut Ctx<'_>) {
     for s in map.steps() {
         let (si, ti) = (s.stage_idx, s.step_idx);
         for (k, persona) in s.step.personas.iter().enumerate() {
-            check_ref(ctx, persona, &persona_ids, &path!["stages", si, "steps", ti, "personas", k], "persona", codes::UNKNOWN_PERSONA);
+            check_ref(
+                ctx,
+                persona,
+                &persona_ids,
+                &path!["stages", si, "steps", ti, "personas", k],
+                "persona",
+                codes::UNKNOWN_PERSONA,
+            );
         }
         if let Some(department) = &s.step.department {
-            check_ref(ctx, department, &department_ids, &path!["stages", si, "steps", ti, "department"], "department", codes::UNKNOWN_DEPARTMENT);
+            check_ref(
+                ctx,
+                department,
+                &department_ids,
+                &path!["stages", si, "steps", ti, "department"],
+                "department",
+                codes::UNKNOWN_DEPARTMENT,
+            );
         }
         for (k, touchpoint) in s.step.touchpoints.iter().enumerate() {
             if let Some(department) = &touchpoint.department {
-                check_ref(ctx, department, &department_ids, &path!["stages", si, "steps", ti, "touchpoints", k, "department"], "department", codes::UNKNOWN_DEPARTMENT);
+                check_ref(
+                    ctx,
+                    department,
+                    &department_ids,
+                    &path!["stages", si, "steps", ti, "touchpoints", k, "department"],
+                    "department",
+                    codes::UNKNOWN_DEPARTMENT,
+                );
             }
         }
         for (k, pain_point) in s.step.pain_points.iter().enumerate() {
             if let Some(persona) = &pain_point.persona {
-                check_ref(ctx, persona, &persona_ids, &path!["stages", si, "steps", ti, "pain_points", k, "persona"], "persona", codes::UNKNOWN_PERSONA);
+                check_ref(
+                    ctx,
+                    persona,
+                    &persona_ids,
+                    &path!["stages", si, "steps", ti, "pain_points", k, "persona"],
+                    "persona",
+                    codes::UNKNOWN_PERSONA,
+                );
             }
         }
         for (k, kpi) in s.step.kpis.iter().enumerate() {
             if let Some(outcome) = &kpi.outcome {
-                check_ref(ctx, outcome, &outcome_names, &path!["stages", si, "steps", ti, "kpis", k, "outcome"], "outcome", codes::UNKNOWN_OUTCOME);
+                check_ref(
+                    ctx,
+                    outcome,
+                    &outcome_names,
+                    &path!["stages", si, "steps", ti, "kpis", k, "outcome"],
+                    "outcome",
+                    codes::UNKNOWN_OUTCOME,
+                );
             }
         }
     }
 }
 
-fn check_ref(ctx: &mut Ctx<'_>, id: &str, known: &[&str], at: &[PathPart<'_>], what: &str, code: trailmap_diag::Code) {
+fn check_ref(
+    ctx: &mut Ctx<'_>,
+    id: &str,
+    known: &[&str],
+    at: &[PathPart<'_>],
+    what: &str,
+    code: trailmap_diag::Code,
+) {
     if id.is_empty() || known.contains(&id) {
         return;
     }
     let help = if known.is_empty() {
-        Some(format!("the map defines no {what}s yet: add one under `{what}s:`"))
+        Some(format!(
+            "the map defines no {what}s yet: add one under `{what}s:`"
+        ))
     } else {
         suggest::help(id, known, &format!("the map's {what}s are"))
     };
@@ -153,9 +197,14 @@ fn check_expr(ctx: &mut Ctx<'_>, expr: &str, at: &[PathPart<'_>]) {
     };
     let span = match ctx.node(at) {
         Some(node) => match &node.kind {
-            NodeKind::Scalar { value, style } => {
-                expr_pos::map_range(ctx.text, node.span, *style, value, problem.start, problem.end)
-            }
+            NodeKind::Scalar { value, style } => expr_pos::map_range(
+                ctx.text,
+                node.span,
+                *style,
+                value,
+                problem.start,
+                problem.end,
+            ),
             _ => node.span,
         },
         None => ctx.span(at),
@@ -182,10 +231,15 @@ fn persona_shares(ctx: &mut Ctx<'_>) {
             Diagnostic::error(
                 codes::SHARES_OVER_ONE,
                 span,
-                format!("the personas' shares add up to {}, more than 1", round(total)),
+                format!(
+                    "the personas' shares add up to {}, more than 1",
+                    round(total)
+                ),
             )
             .with_label(parts)
-            .with_help("a share is a fraction of the whole customer base; together they can be at most 1"),
+            .with_help(
+                "a share is a fraction of the whole customer base; together they can be at most 1",
+            ),
         );
     }
 }
@@ -209,10 +263,17 @@ fn kpis(ctx: &mut Ctx<'_>) {
                 let mut target_path = at.to_vec();
                 target_path.push(PathPart::Key("target"));
                 let help = match kpi.metric {
-                    Metric::Conversion | Metric::DropOff | Metric::RepeatContact | Metric::Outcome
+                    Metric::Conversion
+                    | Metric::DropOff
+                    | Metric::RepeatContact
+                    | Metric::Outcome
                         if kpi.target > 1.0 && kpi.target <= 100.0 =>
                     {
-                        Some(format!("rates are fractions: write {} for {}%", kpi.target / 100.0, kpi.target))
+                        Some(format!(
+                            "rates are fractions: write {} for {}%",
+                            kpi.target / 100.0,
+                            kpi.target
+                        ))
                     }
                     Metric::TimeToNext => Some("time_to_next targets are in seconds".to_owned()),
                     _ => None,
@@ -221,7 +282,11 @@ fn kpis(ctx: &mut Ctx<'_>) {
                     Diagnostic::error(
                         codes::OUT_OF_RANGE,
                         ctx.span(&target_path),
-                        format!("a `{}` target must be {range}, found {}", kpi.metric.as_str(), kpi.target),
+                        format!(
+                            "a `{}` target must be {range}, found {}",
+                            kpi.metric.as_str(),
+                            kpi.target
+                        ),
                     )
                     .with_label("out of range")
                     .with_help_opt(help),
@@ -239,7 +304,8 @@ fn kpis(ctx: &mut Ctx<'_>) {
                     )
                     .with_label("which outcome?")
                     .with_help(if names.is_empty() {
-                        "add `outcome: churn` (and define `churn` under the map's `outcomes:`)".to_owned()
+                        "add `outcome: churn` (and define `churn` under the map's `outcomes:`)"
+                            .to_owned()
                     } else {
                         format!("add `outcome: {}`", names[0])
                     }),
@@ -272,7 +338,11 @@ fn dates(ctx: &mut Ctx<'_>) {
             check_date(ctx, verified, &at);
         }
         for (k, pain_point) in s.step.pain_points.iter().enumerate() {
-            if let Some(verified) = pain_point.evidence.as_ref().and_then(|e| e.verified.as_deref()) {
+            if let Some(verified) = pain_point
+                .evidence
+                .as_ref()
+                .and_then(|e| e.verified.as_deref())
+            {
                 let mut at = base.to_vec();
                 at.extend(path!["pain_points", k, "evidence", "verified"]);
                 check_date(ctx, verified, &at);
@@ -284,9 +354,13 @@ fn dates(ctx: &mut Ctx<'_>) {
 fn check_date(ctx: &mut Ctx<'_>, text: &str, at: &[PathPart<'_>]) {
     if crate::parse_date(text).is_none() {
         ctx.push(
-            Diagnostic::error(codes::INVALID_FORMAT, ctx.span(at), format!("`{text}` is not a date on the calendar"))
-                .with_label("no such day")
-                .with_help("write dates as YYYY-MM-DD, e.g. 2026-09-01"),
+            Diagnostic::error(
+                codes::INVALID_FORMAT,
+                ctx.span(at),
+                format!("`{text}` is not a date on the calendar"),
+            )
+            .with_label("no such day")
+            .with_help("write dates as YYYY-MM-DD, e.g. 2026-09-01"),
         );
     }
 }
@@ -298,7 +372,8 @@ fn lint_allow(ctx: &mut Ctx<'_>) {
         .map(|(code, _, _)| code.name)
         .collect();
     for (i, rule) in ctx.map.lint.allow.iter().enumerate() {
-        let known = codes::find(rule).is_some_and(|(_, severity, _)| severity == trailmap_diag::Severity::Warning);
+        let known = codes::find(rule)
+            .is_some_and(|(_, severity, _)| severity == trailmap_diag::Severity::Warning);
         if !known {
             ctx.push(
                 Diagnostic::error(

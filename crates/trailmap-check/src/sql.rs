@@ -55,8 +55,13 @@ pub(crate) fn parse_boolean(text: &str) -> Result<BooleanExpr, ExprProblem> {
             code: codes::INVALID_EXPRESSION,
             start,
             end: end.min(text.len()),
-            message: format!("unexpected `{}` after the end of the expression", next.token),
-            help: Some("join conditions with AND or OR; put text values in single quotes".to_owned()),
+            message: format!(
+                "unexpected `{}` after the end of the expression",
+                next.token
+            ),
+            help: Some(
+                "join conditions with AND or OR; put text values in single quotes".to_owned(),
+            ),
         });
     }
     reject_subqueries(text, &expr)?;
@@ -65,9 +70,13 @@ pub(crate) fn parse_boolean(text: &str) -> Result<BooleanExpr, ExprProblem> {
     let _ = sqlparser::ast::visit_expressions(&expr, |e| {
         match e {
             Expr::Identifier(ident) => columns.push(ident.value.clone()),
-            Expr::CompoundIdentifier(parts) => {
-                columns.push(parts.iter().map(|p| p.value.as_str()).collect::<Vec<_>>().join("."))
-            }
+            Expr::CompoundIdentifier(parts) => columns.push(
+                parts
+                    .iter()
+                    .map(|p| p.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join("."),
+            ),
             _ => {}
         }
         ControlFlow::<()>::Continue(())
@@ -80,12 +89,17 @@ pub(crate) fn parse_boolean(text: &str) -> Result<BooleanExpr, ExprProblem> {
 fn reject_subqueries(text: &str, expr: &Expr) -> Result<(), ExprProblem> {
     let mut problem = None;
     let _ = sqlparser::ast::visit_expressions(expr, |e| {
-        if matches!(e, Expr::Subquery(_) | Expr::InSubquery { .. } | Expr::Exists { .. }) {
+        if matches!(
+            e,
+            Expr::Subquery(_) | Expr::InSubquery { .. } | Expr::Exists { .. }
+        ) {
             problem = Some(problem_at(
                 text,
                 e,
                 "subqueries are not supported in map expressions",
-                Some("an expression tests one event (or one customer): compare its columns directly"),
+                Some(
+                    "an expression tests one event (or one customer): compare its columns directly",
+                ),
                 codes::INVALID_EXPRESSION,
             ));
             return ControlFlow::Break(());
@@ -183,7 +197,13 @@ fn check_boolean(text: &str, expr: &Expr) -> Result<(), ExprProblem> {
     }
 }
 
-fn problem_at(text: &str, expr: &Expr, message: &str, help: Option<&str>, code: Code) -> ExprProblem {
+fn problem_at(
+    text: &str,
+    expr: &Expr,
+    message: &str,
+    help: Option<&str>,
+    code: Code,
+) -> ExprProblem {
     let span = expr.span();
     let (start, end) = if span.start.line == 0 {
         (0, text.len())
@@ -239,7 +259,11 @@ fn parser_problem(text: &str, error: &ParserError) -> ExprProblem {
     let start = position
         .and_then(|p| {
             let (line, column) = p.split_once(", Column: ")?;
-            Some(offset_of(text, line.trim().parse().ok()?, column.trim().parse().ok()?))
+            Some(offset_of(
+                text,
+                line.trim().parse().ok()?,
+                column.trim().parse().ok()?,
+            ))
         })
         .unwrap_or(text.len());
     let end = text[start..]
@@ -247,7 +271,9 @@ fn parser_problem(text: &str, error: &ParserError) -> ExprProblem {
         .find(|(_, c)| c.is_whitespace())
         .map_or(text.len(), |(i, _)| start + i)
         .max(start);
-    let message = message.replace("Expected: ", "expected ").replace(", found: ", ", found ");
+    let message = message
+        .replace("Expected: ", "expected ")
+        .replace(", found: ", ", found ");
     let help = if message.contains("Unterminated string literal") {
         Some("close the text with a single quote; write a quote inside a text as ''".to_owned())
     } else if text.contains('"') && !text.contains('\'') {
@@ -303,7 +329,10 @@ mod tests {
     #[test]
     fn points_inside_the_expression() {
         let (message, at) = problem("event = = 'a'");
-        assert!(message.starts_with("invalid SQL expression: expected an expression"), "{message}");
+        assert!(
+            message.starts_with("invalid SQL expression: expected an expression"),
+            "{message}"
+        );
         assert_eq!(at, "=");
         let (message, at) = problem("event = 'a' channel = 'web'");
         assert!(message.contains("unexpected `channel`"), "{message}");

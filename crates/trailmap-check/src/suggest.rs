@@ -1,13 +1,17 @@
 //! "Did you mean" suggestions for names looked up in a closed set.
 
 /// The candidate closest to `name`, if it is close enough to be a likely typo.
-pub(crate) fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let name_lower = name.to_lowercase();
     candidates
         .into_iter()
         .map(|candidate| {
-            let score = strsim::normalized_damerau_levenshtein(&name_lower, &candidate.to_lowercase())
-                .max(strsim::jaro_winkler(&name_lower, &candidate.to_lowercase()) - 0.25);
+            let score =
+                strsim::normalized_damerau_levenshtein(&name_lower, &candidate.to_lowercase())
+                    .max(strsim::jaro_winkler(&name_lower, &candidate.to_lowercase()) - 0.25);
             (candidate, score)
         })
         .filter(|&(_, score)| score >= 0.5)
@@ -17,7 +21,7 @@ pub(crate) fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a s
 
 /// A `help:` text: "did you mean `x`?" when one is close, else the valid values when they are
 /// few enough to list.
-pub(crate) fn help<'a>(name: &str, candidates: &[&'a str], what: &str) -> Option<String> {
+pub(crate) fn help(name: &str, candidates: &[&str], what: &str) -> Option<String> {
     if let Some(best) = closest(name, candidates.iter().copied()) {
         return Some(format!("did you mean `{best}`?"));
     }

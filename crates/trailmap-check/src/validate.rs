@@ -207,9 +207,15 @@ impl<'s> Validator<'s> {
                     Diagnostic::error(
                         codes::WRONG_TYPE,
                         node.span,
-                        format!("`{key}` must be one of a fixed set of words, not a list or mapping"),
+                        format!(
+                            "`{key}` must be one of a fixed set of words, not a list or mapping"
+                        ),
                     )
-                    .with_help_opt(suggest::help("", &texts, "expected one of")),
+                    .with_help_opt(suggest::help(
+                        "",
+                        &texts,
+                        "expected one of",
+                    )),
                 );
                 return None;
             }
@@ -254,7 +260,10 @@ impl<'s> Validator<'s> {
                     Diagnostic::error(
                         codes::WRONG_TYPE,
                         node.span,
-                        format!("`{key}` must be a text, but YAML reads `{text}` as {}", typed.kind_name()),
+                        format!(
+                            "`{key}` must be a text, but YAML reads `{text}` as {}",
+                            typed.kind_name()
+                        ),
                     )
                     .with_label("not a text")
                     .with_help(format!("put it in quotes: \"{text}\"")),
@@ -302,12 +311,8 @@ impl<'s> Validator<'s> {
             {
                 let key = place.key.unwrap_or("this text");
                 self.diagnostics.push(
-                    Diagnostic::error(
-                        codes::MISSING_KEY,
-                        node.span,
-                        format!("`{key}` is empty"),
-                    )
-                    .with_label("needs a value"),
+                    Diagnostic::error(codes::MISSING_KEY, node.span, format!("`{key}` is empty"))
+                        .with_label("needs a value"),
                 );
                 return None;
             }
@@ -348,10 +353,11 @@ impl<'s> Validator<'s> {
             return Value::Object(JsonMap::new());
         };
         static EMPTY: std::sync::OnceLock<JsonMap<String, Value>> = std::sync::OnceLock::new();
-        let properties: &'s JsonMap<String, Value> = match schema.get("properties").and_then(Value::as_object) {
-            Some(properties) => properties,
-            None => EMPTY.get_or_init(JsonMap::new),
-        };
+        let properties: &'s JsonMap<String, Value> =
+            match schema.get("properties").and_then(Value::as_object) {
+                Some(properties) => properties,
+                None => EMPTY.get_or_init(JsonMap::new),
+            };
         let additional = schema.get("additionalProperties");
         let mut out = JsonMap::new();
         for entry in entries {
@@ -395,7 +401,9 @@ impl<'s> Validator<'s> {
             .flatten()
             .filter_map(Value::as_str)
         {
-            if out.contains_key(required) || entries.iter().any(|e| e.key.as_scalar() == Some(required)) {
+            if out.contains_key(required)
+                || entries.iter().any(|e| e.key.as_scalar() == Some(required))
+            {
                 continue;
             }
             let span = entries.first().map_or(node.span, |e| e.key.span);
@@ -404,7 +412,11 @@ impl<'s> Validator<'s> {
                 ("map", "trailmap") => "add `trailmap: 1` as the first line of the file".to_owned(),
                 _ => format!("add `{required}:` to this {owner}"),
             };
-            let span = if entries.is_empty() { place.key_span.unwrap_or(span) } else { span };
+            let span = if entries.is_empty() {
+                place.key_span.unwrap_or(span)
+            } else {
+                span
+            };
             self.diagnostics.push(
                 Diagnostic::error(
                     codes::MISSING_KEY,
@@ -421,7 +433,12 @@ impl<'s> Validator<'s> {
         Value::Object(out)
     }
 
-    fn unknown_key(&mut self, entry: &crate::yaml::Entry, properties: &'s JsonMap<String, Value>, place: Place<'_>) {
+    fn unknown_key(
+        &mut self,
+        entry: &crate::yaml::Entry,
+        properties: &'s JsonMap<String, Value>,
+        place: Place<'_>,
+    ) {
         let key = entry.key.as_scalar().unwrap_or_default();
         let names: Vec<&str> = properties.keys().map(String::as_str).collect();
         // A key that belongs one level down (e.g. `emotion:` directly under a step) is a
@@ -432,19 +449,30 @@ impl<'s> Validator<'s> {
             let child = child
                 .get("anyOf")
                 .and_then(Value::as_array)
-                .and_then(|alts| alts.iter().map(|a| self.resolve(a).0).find(|a| a.get("properties").is_some()))
+                .and_then(|alts| {
+                    alts.iter()
+                        .map(|a| self.resolve(a).0)
+                        .find(|a| a.get("properties").is_some())
+                })
                 .unwrap_or(child);
-            let child = child.get("items").map_or(child, |items| self.resolve(items).0);
+            let child = child
+                .get("items")
+                .map_or(child, |items| self.resolve(items).0);
             if child.get("properties").and_then(|p| p.get(key)).is_some() {
                 help = Some(format!("`{key}` belongs under `{parent}:`"));
                 break;
             }
         }
         if help.is_none() {
-            help = suggest::closest(key, names.iter().copied()).map(|best| format!("did you mean `{best}`?"));
+            help = suggest::closest(key, names.iter().copied())
+                .map(|best| format!("did you mean `{best}`?"));
         }
         if help.is_none() {
-            help = suggest::help(key, &names, &format!("{} has these keys", article(place.owner)));
+            help = suggest::help(
+                key,
+                &names,
+                &format!("{} has these keys", article(place.owner)),
+            );
         }
         self.diagnostics.push(
             Diagnostic::error(
@@ -472,10 +500,17 @@ impl<'s> Validator<'s> {
             })
             .collect::<Vec<_>>()
             .join(" or ");
-        let key = place.key.map_or_else(|| "the file".to_owned(), |k| format!("`{k}`"));
+        let key = place
+            .key
+            .map_or_else(|| "the file".to_owned(), |k| format!("`{k}`"));
         let help = match (types.first().copied(), found) {
-            (Some("array"), _) => Some(format!("write a list: `{}: [a, b]` or one `- item` per line", place.key.unwrap_or("key"))),
-            (Some("object"), _) if place.key.is_none() => Some("a map file is a mapping of keys, starting with `trailmap: 1`".to_owned()),
+            (Some("array"), _) => Some(format!(
+                "write a list: `{}: [a, b]` or one `- item` per line",
+                place.key.unwrap_or("key")
+            )),
+            (Some("object"), _) if place.key.is_none() => {
+                Some("a map file is a mapping of keys, starting with `trailmap: 1`".to_owned())
+            }
             _ => None,
         };
         self.diagnostics.push(
@@ -543,7 +578,9 @@ fn types_of(schema: &Value) -> Vec<&str> {
     match schema.get("type") {
         Some(Value::String(t)) => vec![t.as_str()],
         Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
-        _ => vec!["string", "integer", "number", "boolean", "array", "object", "null"],
+        _ => vec![
+            "string", "integer", "number", "boolean", "array", "object", "null",
+        ],
     }
 }
 
@@ -608,7 +645,9 @@ fn fmt_num(n: f64) -> String {
 fn range_help(key: Option<&str>) -> Option<String> {
     Some(
         match key? {
-            "emotion" => "emotion runs from -2 (very negative) through 0 (neutral) to 2 (very positive)",
+            "emotion" => {
+                "emotion runs from -2 (very negative) through 0 (neutral) to 2 (very positive)"
+            }
             "severity" => "severity runs from 1 (minor annoyance) to 5 (the customer leaves)",
             "share" => "a share is a fraction of the customer base: 0.35 means 35%",
             "trailmap" => "this Trailmap reads format version 1: write `trailmap: 1`",
@@ -623,22 +662,35 @@ fn pattern_help(pattern: &str, text: &str) -> (&'static str, String) {
         let suggestion: String = text
             .trim()
             .chars()
-            .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+            .map(|c| {
+                if c.is_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
             .collect::<String>()
             .split('-')
             .filter(|p| !p.is_empty())
             .collect::<Vec<_>>()
             .join("-");
         let help = if suggestion.is_empty() || !suggestion.is_ascii() {
-            "ids are lower-case letters, digits, `-` and `_`, starting with a letter or digit".to_owned()
+            "ids are lower-case letters, digits, `-` and `_`, starting with a letter or digit"
+                .to_owned()
         } else {
             format!("ids are lower-case letters, digits, `-` and `_`: try `{suggestion}`")
         };
         ("id", help)
     } else if pattern.contains("[0-9]{4}") {
-        ("date", "write dates as YYYY-MM-DD, e.g. 2026-09-01".to_owned())
+        (
+            "date",
+            "write dates as YYYY-MM-DD, e.g. 2026-09-01".to_owned(),
+        )
     } else if pattern.contains("(s|m|h|d|w)") {
-        ("duration", "write a whole number and a unit (s, m, h, d or w), e.g. `30d`".to_owned())
+        (
+            "duration",
+            "write a whole number and a unit (s, m, h, d or w), e.g. `30d`".to_owned(),
+        )
     } else {
         ("value", format!("it must match the pattern `{pattern}`"))
     }

@@ -106,7 +106,8 @@ struct Offsets {
 
 impl Offsets {
     fn new(text: &str) -> Offsets {
-        let char_to_byte = (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).collect());
+        let char_to_byte =
+            (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).collect());
         Offsets {
             char_to_byte,
             len: text.len(),
@@ -141,7 +142,10 @@ enum Frame {
 
 /// Parses `text` into one document's root node. `Err` holds the syntax error; other problems
 /// found while building the tree (duplicate keys, non-scalar keys) are pushed to `diagnostics`.
-pub(crate) fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Option<Node>, Diagnostic> {
+pub(crate) fn parse(
+    text: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Option<Node>, Diagnostic> {
     let offsets = Offsets::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
@@ -230,7 +234,9 @@ pub(crate) fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Result<Opt
                         span,
                         format!("aliases expand to more than {MAX_ALIAS_NODES} values"),
                     )
-                    .with_help("a map file does not need this many aliases; write the values out"));
+                    .with_help(
+                        "a map file does not need this many aliases; write the values out",
+                    ));
                 }
                 alias_budget -= size;
                 let mut copy = target.clone();
@@ -300,9 +306,9 @@ fn close(frame: Frame, end: Span, diagnostics: &mut Vec<Diagnostic>, text: &str)
             entries,
             ..
         } => {
-            let start = entries.first().map_or(start, |e| {
-                if start.is_empty() { e.key.span } else { start }
-            });
+            let start = entries
+                .first()
+                .map_or(start, |e| if start.is_empty() { e.key.span } else { start });
             let span = extent(start, end, entries.last().map(|e| e.value.span), text);
             report_duplicate_keys(&entries, diagnostics);
             (
@@ -317,7 +323,10 @@ fn close(frame: Frame, end: Span, diagnostics: &mut Vec<Diagnostic>, text: &str)
 }
 
 fn extent(start: Span, end: Span, last_child: Option<Span>, text: &str) -> Span {
-    let flow = text.as_bytes().get(start.start).is_some_and(|b| matches!(b, b'[' | b'{'));
+    let flow = text
+        .as_bytes()
+        .get(start.start)
+        .is_some_and(|b| matches!(b, b'[' | b'{'));
     let end = if flow || last_child.is_none() {
         end.end.max(start.end)
     } else {
@@ -376,8 +385,12 @@ fn syntax_error(text: &str, offsets: &Offsets, error: &ScanError) -> Diagnostic 
         let first = first.to_lowercase();
         message.replace_range(..1, &first);
     }
-    Diagnostic::error(codes::YAML_SYNTAX, Span::new(offset, offset + at.map_or(0, char::len_utf8)), format!("invalid YAML: {message}"))
-        .with_help_opt(help)
+    Diagnostic::error(
+        codes::YAML_SYNTAX,
+        Span::new(offset, offset + at.map_or(0, char::len_utf8)),
+        format!("invalid YAML: {message}"),
+    )
+    .with_help_opt(help)
 }
 
 #[cfg(test)]
@@ -427,7 +440,11 @@ mod tests {
         assert!(parse(&deep, &mut Vec::new()).is_err());
         let mut laughs = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_owned() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_owned()
+            } else {
+                format!("l{}", i - 1)
+            };
             laughs.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         assert!(parse(&laughs, &mut Vec::new()).is_err());

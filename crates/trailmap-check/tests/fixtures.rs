@@ -42,7 +42,10 @@ fn annotations(text: &str) -> Vec<Expected> {
             continue;
         }
         let caret_start = line.find('^').expect("annotation has carets");
-        let caret_len = line[caret_start..].chars().take_while(|&c| c == '^').count();
+        let caret_len = line[caret_start..]
+            .chars()
+            .take_while(|&c| c == '^')
+            .count();
         let rest = line[caret_start + caret_len..].trim();
         let (head, message) = rest.split_once(": ").unwrap_or((rest, ""));
         let (severity, code) = head
@@ -105,12 +108,20 @@ fn root() -> PathBuf {
 fn invalid_fixtures_report_exactly_what_their_annotations_say() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid");
     let files = yaml_files(&dir);
-    assert!(files.len() >= 10, "expected the fixture files in {}", dir.display());
+    assert!(
+        files.len() >= 10,
+        "expected the fixture files in {}",
+        dir.display()
+    );
     let mut failures = String::new();
     for path in files {
         let (file, checked) = check_file(&path);
         let expected = annotations(file.text());
-        assert!(!expected.is_empty(), "{} has no annotations", path.display());
+        assert!(
+            !expected.is_empty(),
+            "{} has no annotations",
+            path.display()
+        );
         let mut actual = Vec::new();
         for d in &checked.diagnostics {
             let start = file.line_col(d.span.start);

@@ -20,7 +20,10 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
 
 fn validator() -> jsonschema::Validator {
     let schema = trailmap_model::schema::json_schema();
-    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
     jsonschema::draft202012::new(&schema).expect("the generated schema is itself valid")
 }
 
@@ -52,7 +55,11 @@ fn examples_and_templates_validate_against_the_schema() {
         let map = trailmap_check::parse(&text).map.unwrap();
         let exported: serde_json::Value = serde_json::to_value(&map).unwrap();
         let problems = errors(&validator, &exported);
-        assert!(problems.is_empty(), "export of {}: {problems:#?}", path.display());
+        assert!(
+            problems.is_empty(),
+            "export of {}: {problems:#?}",
+            path.display()
+        );
         let again: trailmap_model::Map = serde_json::from_value(exported).unwrap();
         assert_eq!(again, map);
     }
@@ -62,10 +69,19 @@ fn examples_and_templates_validate_against_the_schema() {
 fn the_schema_rejects_what_the_checker_rejects_structurally() {
     let validator = validator();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid");
-    for name in ["04-structure.yaml", "05-unknown-keys.yaml", "06-unknown-values.yaml", "07-ranges.yaml", "19-ids-and-dates.yaml"] {
+    for name in [
+        "04-structure.yaml",
+        "05-unknown-keys.yaml",
+        "06-unknown-values.yaml",
+        "07-ranges.yaml",
+        "19-ids-and-dates.yaml",
+    ] {
         let text = std::fs::read_to_string(dir.join(name)).unwrap();
         let instance = trailmap_check::yaml_to_json(&text).unwrap();
-        assert!(!validator.is_valid(&instance), "{name} should be invalid under the schema");
+        assert!(
+            !validator.is_valid(&instance),
+            "{name} should be invalid under the schema"
+        );
     }
 }
 
@@ -93,5 +109,8 @@ fn committed_schema_is_up_to_date() {
 
 #[test]
 fn committed_rules_reference_is_up_to_date() {
-    check_generated(&root().join("docs/rules.md"), &trailmap_check::rules_markdown());
+    check_generated(
+        &root().join("docs/rules.md"),
+        &trailmap_check::rules_markdown(),
+    );
 }

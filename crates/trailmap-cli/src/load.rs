@@ -33,7 +33,8 @@ pub(crate) const MAX_MAP_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads a file's text, with errors that name the file.
 pub(crate) fn read_map_text(path: &Path) -> anyhow::Result<String> {
-    let metadata = std::fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    let metadata =
+        std::fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?;
     if metadata.is_dir() {
         anyhow::bail!("`{}` is a folder, not a map file", path.display());
     }
@@ -60,7 +61,10 @@ pub(crate) fn read_map_text(path: &Path) -> anyhow::Result<String> {
 }
 
 /// Checks one map file: its source and everything found in it.
-pub(crate) fn check_file(path: &Path, options: &CheckOptions) -> anyhow::Result<(SourceFile, Checked)> {
+pub(crate) fn check_file(
+    path: &Path,
+    options: &CheckOptions,
+) -> anyhow::Result<(SourceFile, Checked)> {
     let text = read_map_text(path)?;
     let loader = RelativeLoader::for_map(path);
     let checked = trailmap_check::check(&text, options, Some(&loader));
@@ -75,10 +79,16 @@ pub(crate) fn load_map(path: &Path, color: Color) -> anyhow::Result<Map> {
         Some(map) => Ok(map),
         None => {
             for diagnostic in checked.diagnostics.iter().filter(|d| d.is_error()) {
-                eprint!("{}", trailmap_diag::render::human::render(&file, diagnostic, color));
+                eprint!(
+                    "{}",
+                    trailmap_diag::render::human::render(&file, diagnostic, color)
+                );
             }
             let n = checked.diagnostics.iter().filter(|d| d.is_error()).count();
-            anyhow::bail!("`{}` has {n} error(s); fix them first (see `trailmap check`)", path.display())
+            anyhow::bail!(
+                "`{}` has {n} error(s); fix them first (see `trailmap check`)",
+                path.display()
+            )
         }
     }
 }

@@ -63,7 +63,10 @@ pub(crate) fn print_stdout(text: &str) -> anyhow::Result<()> {
 /// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename,
 /// so an interrupted run never leaves a half-written file where a good one was.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let file_name = path
         .file_name()
         .with_context(|| format!("`{}` is not a file path", path.display()))?;

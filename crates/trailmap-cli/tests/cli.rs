@@ -19,7 +19,10 @@ fn trailmap(args: &[&str]) -> Output {
 }
 
 fn code(output: &Output) -> i32 {
-    output.status.code().expect("exited normally, not by a signal")
+    output
+        .status
+        .code()
+        .expect("exited normally, not by a signal")
 }
 
 fn stdout(output: &Output) -> String {
@@ -31,7 +34,9 @@ fn stderr(output: &Output) -> String {
 }
 
 fn golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, actual).unwrap();
         return;
@@ -48,7 +53,12 @@ const FIXTURES: &str = "crates/trailmap-check/tests/fixtures/invalid";
 
 #[test]
 fn check_prints_rustc_style_diagnostics_and_exits_1() {
-    let out = trailmap(&["check", "--today", "2026-11-25", &format!("{FIXTURES}/09-references.yaml")]);
+    let out = trailmap(&[
+        "check",
+        "--today",
+        "2026-11-25",
+        &format!("{FIXTURES}/09-references.yaml"),
+    ]);
     assert_eq!(code(&out), 1);
     assert_eq!(stdout(&out), "");
     golden("check-human.txt", &stderr(&out));
@@ -71,7 +81,12 @@ fn check_short_format_is_one_line_per_problem() {
 
 #[test]
 fn check_json_is_an_array_of_located_problems() {
-    let out = trailmap(&["check", "--format", "json", &format!("{FIXTURES}/05-unknown-keys.yaml")]);
+    let out = trailmap(&[
+        "check",
+        "--format",
+        "json",
+        &format!("{FIXTURES}/05-unknown-keys.yaml"),
+    ]);
     assert_eq!(code(&out), 1);
     let problems: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let first = &problems[0];
@@ -92,8 +107,19 @@ fn warnings_pass_unless_denied() {
     let fixture = format!("{FIXTURES}/15-lints.yaml");
     let out = trailmap(&["check", "--today", "2026-11-25", &fixture]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert!(stderr(&out).ends_with("checked 1 map: 0 errors, 7 warnings\n"), "{}", stderr(&out));
-    let out = trailmap(&["check", "--deny", "warnings", "--today", "2026-11-25", &fixture]);
+    assert!(
+        stderr(&out).ends_with("checked 1 map: 0 errors, 7 warnings\n"),
+        "{}",
+        stderr(&out)
+    );
+    let out = trailmap(&[
+        "check",
+        "--deny",
+        "warnings",
+        "--today",
+        "2026-11-25",
+        &fixture,
+    ]);
     assert_eq!(code(&out), 1);
 }
 
@@ -116,7 +142,9 @@ fn unreadable_files_exit_2_and_name_the_file() {
     let out = trailmap(&["check", "no/such/map.yaml"]);
     assert_eq!(code(&out), 2);
     assert!(
-        stderr(&out).starts_with("trailmap: error: cannot read `no/such/map.yaml`\n  caused by: No such file"),
+        stderr(&out).starts_with(
+            "trailmap: error: cannot read `no/such/map.yaml`\n  caused by: No such file"
+        ),
         "{}",
         stderr(&out)
     );
@@ -129,7 +157,11 @@ fn unreadable_files_exit_2_and_name_the_file() {
     std::fs::write(&path, b"trailmap: 1\njourney:\n  name: Caf\xe9\n").unwrap();
     let out = trailmap(&["check", path.to_str().unwrap()]);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("is not UTF-8 text: invalid byte at line 3, column 12"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is not UTF-8 text: invalid byte at line 3, column 12"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -173,9 +205,19 @@ fn new_writes_valid_templates_and_never_overwrites() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("already exists; pass --force to overwrite it"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "my precious edits");
-    let out = trailmap(&["new", "--template", "support", "--force", path.to_str().unwrap()]);
+    let out = trailmap(&[
+        "new",
+        "--template",
+        "support",
+        "--force",
+        path.to_str().unwrap(),
+    ]);
     assert_eq!(code(&out), 0);
-    assert!(std::fs::read_to_string(&path).unwrap().contains("kind: support"));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("kind: support")
+    );
 }
 
 #[test]
@@ -189,13 +231,22 @@ fn schema_prints_the_published_schema() {
 #[test]
 fn export_formats() {
     let example = "examples/support-contact.yaml";
-    for (to, name) in [("json", "export-support.json"), ("csv", "export-support.csv"), ("mermaid", "export-support.mmd")] {
+    for (to, name) in [
+        ("json", "export-support.json"),
+        ("csv", "export-support.csv"),
+        ("mermaid", "export-support.mmd"),
+    ] {
         let out = trailmap(&["export", example, "--to", to]);
         assert_eq!(code(&out), 0, "{}", stderr(&out));
         golden(name, &stdout(&out));
     }
     // A broken map is not exported: its errors are shown instead.
-    let out = trailmap(&["export", &format!("{FIXTURES}/09-references.yaml"), "--to", "json"]);
+    let out = trailmap(&[
+        "export",
+        &format!("{FIXTURES}/09-references.yaml"),
+        "--to",
+        "json",
+    ]);
     assert_eq!(code(&out), 2);
     assert_eq!(stdout(&out), "");
     assert!(stderr(&out).contains("error[E009]: unknown department `marketin`"));

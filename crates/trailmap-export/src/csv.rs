@@ -97,7 +97,10 @@ pub fn to_csv(map: &Map) -> String {
             text(&step.customer.goal),
             text(&step.customer.thinks),
             text(&step.customer.feels),
-            step.customer.emotion.map(|e| e.to_string()).unwrap_or_default(),
+            step.customer
+                .emotion
+                .map(|e| e.to_string())
+                .unwrap_or_default(),
             text(&step.business.frontstage),
             text(&step.business.backstage),
             text(&step.employee.does),
@@ -113,8 +116,14 @@ pub fn to_csv(map: &Map) -> String {
             safe(&opportunities),
             step.moment_of_truth.to_string(),
             kpis,
-            step.evidence.as_ref().map(|e| e.source.as_str().to_owned()).unwrap_or_default(),
-            step.evidence.as_ref().and_then(|e| e.verified.clone()).unwrap_or_default(),
+            step.evidence
+                .as_ref()
+                .map(|e| e.source.as_str().to_owned())
+                .unwrap_or_default(),
+            step.evidence
+                .as_ref()
+                .and_then(|e| e.verified.clone())
+                .unwrap_or_default(),
             text(&step.matcher),
         ];
         write_row(&mut writer, row.into_iter());

@@ -41,7 +41,11 @@ fn clean(text: &str) -> String {
         })
         .collect();
     let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
-    if cleaned.is_empty() { "-".to_owned() } else { cleaned }
+    if cleaned.is_empty() {
+        "-".to_owned()
+    } else {
+        cleaned
+    }
 }
 
 #[cfg(test)]

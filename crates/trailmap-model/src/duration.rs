@@ -64,7 +64,7 @@ impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = self.seconds;
         for (scale, unit) in [(604_800, "w"), (86_400, "d"), (3_600, "h"), (60, "m")] {
-            if s != 0 && s % scale == 0 {
+            if s != 0 && s.is_multiple_of(scale) {
                 return write!(f, "{}{unit}", s / scale);
             }
         }
@@ -105,7 +105,12 @@ mod tests {
 
     #[test]
     fn parses_and_round_trips() {
-        for (text, seconds) in [("30d", 2_592_000), ("12h", 43_200), ("2w", 1_209_600), ("45s", 45)] {
+        for (text, seconds) in [
+            ("30d", 2_592_000),
+            ("12h", 43_200),
+            ("2w", 1_209_600),
+            ("45s", 45),
+        ] {
             let d = Duration::parse(text).unwrap();
             assert_eq!(d.seconds(), seconds);
             assert_eq!(d.to_string(), text);

@@ -47,12 +47,16 @@ enum Deny {
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| "expected a date as YYYY-MM-DD".to_owned())
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| "expected a date as YYYY-MM-DD".to_owned())
 }
 
 pub(crate) fn run(args: &CheckArgs, color: Color) -> anyhow::Result<ExitCode> {
     let options = CheckOptions {
-        today: Some(args.today.unwrap_or_else(|| chrono::Local::now().date_naive())),
+        today: Some(
+            args.today
+                .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        ),
     };
     let deny_warnings = args.deny == Some(Deny::Warnings);
     let mut n_errors = 0;
@@ -112,15 +116,30 @@ pub(crate) fn run(args: &CheckArgs, color: Color) -> anyhow::Result<ExitCode> {
 }
 
 fn to_value(file: &SourceFile, diagnostic: &trailmap_diag::Diagnostic) -> serde_json::Value {
-    serde_json::to_value(render::json::to_json(file, diagnostic)).expect("diagnostics always serialize")
+    serde_json::to_value(render::json::to_json(file, diagnostic))
+        .expect("diagnostics always serialize")
 }
 
 fn summary(n_maps: usize, n_errors: usize, n_warnings: usize) -> String {
-    let maps = if n_maps == 1 { "1 map".to_owned() } else { format!("{n_maps} maps") };
-    let plural = |n: usize, word: &str| if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") };
+    let maps = if n_maps == 1 {
+        "1 map".to_owned()
+    } else {
+        format!("{n_maps} maps")
+    };
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
     if n_errors == 0 && n_warnings == 0 {
         format!("checked {maps}: no problems")
     } else {
-        format!("checked {maps}: {}, {}", plural(n_errors, "error"), plural(n_warnings, "warning"))
+        format!(
+            "checked {maps}: {}, {}",
+            plural(n_errors, "error"),
+            plural(n_warnings, "warning")
+        )
     }
 }

@@ -54,7 +54,10 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<ExitCode> {
             .create_new(true)
             .open(path)
             .with_context(|| match path.exists() {
-                true => format!("`{}` already exists; pass --force to overwrite it", path.display()),
+                true => format!(
+                    "`{}` already exists; pass --force to overwrite it",
+                    path.display()
+                ),
                 false => format!("cannot create `{}`", path.display()),
             })?;
         file.write_all(source.as_bytes())

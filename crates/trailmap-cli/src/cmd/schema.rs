@@ -17,6 +17,9 @@ pub(crate) struct SchemaArgs {
 }
 
 pub(crate) fn run(args: &SchemaArgs) -> anyhow::Result<ExitCode> {
-    crate::output::write_output(args.output.as_deref(), &trailmap_model::schema::json_schema_text())?;
+    crate::output::write_output(
+        args.output.as_deref(),
+        &trailmap_model::schema::json_schema_text(),
+    )?;
     Ok(ExitCode::SUCCESS)
 }

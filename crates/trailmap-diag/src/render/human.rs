@@ -52,7 +52,16 @@ pub fn render(file: &SourceFile, diagnostic: &Diagnostic, color: Color) -> Strin
     let bar = paint.paint("1;34", "|");
     let _ = writeln!(out, "{:gutter_width$} {bar}", "");
     for (span, label, primary) in lines {
-        snippet(&mut out, file, span, label, primary, gutter_width, &paint, diagnostic);
+        snippet(
+            &mut out,
+            file,
+            span,
+            label,
+            primary,
+            gutter_width,
+            &paint,
+            diagnostic,
+        );
     }
     if let Some(help) = &diagnostic.help {
         let _ = writeln!(out, "{:gutter_width$} {bar}", "");
@@ -124,7 +133,11 @@ fn snippet(
     } else {
         paint.paint("1;34", &label)
     };
-    let _ = writeln!(out, "{:gutter_width$} {bar} {:pad$}{underline}{label}", "", "");
+    let _ = writeln!(
+        out,
+        "{:gutter_width$} {bar} {:pad$}{underline}{label}",
+        "", ""
+    );
 }
 
 #[cfg(test)]
@@ -155,6 +168,9 @@ mod tests {
         let file = SourceFile::new("m.yaml", "name: 日本 x\n");
         let diagnostic = Diagnostic::error(CODE, Span::new(13, 14), "here");
         let out = render(&file, &diagnostic, Color::Never);
-        assert!(out.contains("1 | name: 日本 x\n  |            ^\n"), "{out}");
+        assert!(
+            out.contains("1 | name: 日本 x\n  |            ^\n"),
+            "{out}"
+        );
     }
 }
