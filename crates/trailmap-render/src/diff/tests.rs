@@ -1,0 +1,192 @@
+//! Tests of `compare` and its renderings, on a current map and a hand-made future one.
+
+use trailmap_model::{Channel, Initiator, JourneyState, Map, OpportunityStatus};
+
+use super::*;
+use crate::testmap;
+
+fn future() -> Map {
+    let mut map = testmap::purchase();
+    map.journey.state = JourneyState::Future;
+    map.journey.name = "Online purchase, one tap".into();
+    // Bob's phone call is replaced by a call-back booked online.
+    let consideration = &mut map.stages[1];
+    consideration.steps.retain(|s| s.id != "calls");
+    let mut callback = testmap::step("callback", "Books a call-back");
+    callback.replaces = vec!["calls".into()];
+    callback.customer.emotion = Some(1);
+    callback.pain_points = vec![testmap::pain("Call-back slots fill up by noon", 2, None)];
+    consideration.steps.push(callback);
+    // Checkout loses the forced account, gets a chat and a new name.
+    let checkout = &mut map.stages[2].steps[0];
+    checkout.name = "Pays in one tap".into();
+    checkout
+        .pain_points
+        .retain(|p| p.text != "Forced account creation");
+    checkout.customer.emotion = Some(1);
+    checkout.business.frontstage = Some("Guest checkout with wallets".into());
+    checkout.touchpoints.push(testmap::touchpoint(
+        Channel::Chat,
+        "Checkout help",
+        Initiator::Customer,
+    ));
+    checkout.opportunities.push(testmap::opportunity(
+        "Remember the last address",
+        OpportunityStatus::Idea,
+        None,
+    ));
+    // The review request now comes before delivery.
+    let after = &mut map.stages[3].steps;
+    after.swap(0, 1);
+    // A brand-new step.
+    let mut track = testmap::step("tracks", "Tracks the parcel");
+    track.customer.emotion = Some(1);
+    after.insert(0, track);
+    map
+}
+
+#[test]
+fn finds_every_kind_of_change() {
+    let diff = compare(&testmap::purchase(), &future());
+    let ids = |steps: &[StepRef]| steps.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&diff.steps_added), ["callback", "tracks"]);
+    assert_eq!(diff.steps_removed.len(), 1);
+    assert_eq!(diff.steps_removed[0].step.id, "calls");
+    assert_eq!(diff.steps_removed[0].replaced_by, ["callback"]);
+    assert_eq!(
+        diff.steps_renamed,
+        [RenamedStep {
+            id: "checkout".into(),
+            from: "Checks out".into(),
+            to: "Pays in one tap".into()
+        }]
+    );
+    // Swapping two neighbours moves one of them, not both, and nothing else moved.
+    assert_eq!(diff.steps_moved.len(), 1, "{:?}", diff.steps_moved);
+    assert!(["delivery", "review"].contains(&diff.steps_moved[0].id.as_str()));
+
+    let checkout = diff
+        .steps_changed
+        .iter()
+        .find(|c| c.id == "checkout")
+        .expect("checkout changed");
+    assert_eq!(checkout.touchpoints_added.len(), 1);
+    assert_eq!(checkout.touchpoints_added[0].channel, "chat");
+    assert!(checkout.lanes.iter().any(|l| l.lane == "frontstage"));
+
+    let resolved: Vec<(&str, &str)> = diff
+        .pain_points_resolved
+        .iter()
+        .map(|p| (p.text.as_str(), p.how.as_str()))
+        .collect();
+    assert_eq!(
+        resolved,
+        [
+            ("Waits 12 minutes on hold", "replaced"),
+            ("Forced account creation", "fixed")
+        ]
+    );
+    assert_eq!(diff.pain_points_added.len(), 1);
+    assert_eq!(diff.opportunities_added.len(), 1);
+
+    let checkout_emotion = diff
+        .emotion
+        .iter()
+        .find(|e| e.step == "checkout")
+        .expect("scored");
+    assert_eq!(
+        (
+            checkout_emotion.current,
+            checkout_emotion.future,
+            checkout_emotion.delta
+        ),
+        (Some(-2), Some(1), Some(3))
+    );
+    let callback = diff
+        .emotion
+        .iter()
+        .find(|e| e.step == "callback")
+        .expect("scored");
+    assert_eq!(callback.current_step.as_deref(), Some("calls"));
+    assert_eq!(callback.delta, Some(2));
+    assert_eq!(diff.summary.emotion_better, 2);
+    assert_eq!(diff.summary.pain_current, 3 + 4 + 5 + 4);
+}
+
+#[test]
+fn a_map_compared_with_itself_has_no_changes() {
+    let map = testmap::purchase();
+    let diff = compare(&map, &map);
+    assert!(diff.steps_added.is_empty() && diff.steps_removed.is_empty());
+    assert!(diff.steps_moved.is_empty() && diff.steps_changed.is_empty());
+    assert!(diff.pain_points_resolved.is_empty() && diff.opportunities_added.is_empty());
+    assert!(diff.emotion.iter().all(|e| e.delta == Some(0)));
+}
+
+#[test]
+fn json_has_a_stable_versioned_shape() {
+    let diff = compare(&testmap::purchase(), &future());
+    let json = diff.to_json();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["version"], 1);
+    let keys: Vec<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "version",
+            "current",
+            "future",
+            "summary",
+            "steps_added",
+            "steps_removed",
+            "steps_moved",
+            "steps_renamed",
+            "steps_changed",
+            "pain_points_resolved",
+            "pain_points_added",
+            "opportunities_added",
+            "emotion"
+        ]
+    );
+    assert_eq!(
+        value["steps_removed"][0]["id"], "calls",
+        "removed steps are flat"
+    );
+    assert_eq!(json, compare(&testmap::purchase(), &future()).to_json());
+}
+
+#[test]
+fn text_and_html_show_the_changes_safely() {
+    let mut future = future();
+    future.stages[2].steps[0].name = "<script>alert(1)</script>".into();
+    let diff = compare(&testmap::purchase(), &future);
+    let text = text(&diff);
+    assert!(
+        text.contains("steps: 2 added, 1 removed, 1 moved, 1 renamed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\u{2713} [severity 5] Forced account creation (checkout, fixed)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("checkout       \u{2212}2 \u{2192}  +1   \u{25b2} +3"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "> review \"Writes a review\": after, after delivery \u{2192} after, after tracks"
+        ),
+        "{text}"
+    );
+    let page = html(&diff);
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!page.contains("<script"));
+    assert!(page.contains("<del>Forced account creation</del>"));
+    assert_eq!(page, super::html(&diff));
+}
