@@ -73,6 +73,8 @@ codes! {
         "A persona has no `rule`, so customers in data cannot be assigned to it.";
     CURRENT_WITH_BASED_ON = "W108", "current-map-with-based-on", Warning,
         "A current map names a `based_on` map; only future maps improve on another map.";
+    DOUBLE_QUOTED_VALUE = "W109", "double-quoted-value", Warning,
+        "An expression compares with a \"double-quoted\" name: in SQL that is a column, not a text (write 'text').";
 }
 
 /// The code with this name or id, e.g. `step-without-match` or `W104`.

@@ -59,16 +59,27 @@ fn step_without_department(ctx: &mut Ctx<'_>) {
 /// When the owning department changes from one step to the next, the customer is handed over.
 /// Handoffs are where journeys break, so the step that receives one says in its backstage lane
 /// what happens behind the scenes (the ticket, the data passed on, the system involved).
+///
+/// "The step before" is the nearest earlier step (in map order, with an owner) taken by at
+/// least one of the same personas: a phone order after an online payment step is no handoff
+/// when no persona takes both.
 fn handoff_without_backstage(ctx: &mut Ctx<'_>) {
-    let mut previous: Option<&str> = None;
-    for s in ctx.map.steps() {
+    let steps: Vec<_> = ctx.map.steps().collect();
+    for (idx, s) in steps.iter().enumerate() {
         let Some(department) = s.step.department.as_deref() else {
             continue;
         };
-        if let Some(previous) = previous
-            && previous != department
-            && s.step.business.backstage.is_none()
-        {
+        if s.step.business.backstage.is_some() {
+            continue;
+        }
+        let previous = steps[..idx].iter().rev().find(|earlier| {
+            earlier.step.department.is_some()
+                && shares_persona(&earlier.step.personas, &s.step.personas)
+        });
+        let Some(previous) = previous.and_then(|p| p.step.department.as_deref()) else {
+            continue;
+        };
+        if previous != department {
             let span = ctx.span(&path![
                 "stages",
                 s.stage_idx,
@@ -86,8 +97,12 @@ fn handoff_without_backstage(ctx: &mut Ctx<'_>) {
                 .with_help("add `business: {backstage: ...}` saying what happens behind the scenes at this handoff"),
             );
         }
-        previous = Some(department);
     }
+}
+
+/// Whether two steps' persona lists share a persona (an empty list means every persona).
+fn shares_persona(a: &[String], b: &[String]) -> bool {
+    a.is_empty() || b.is_empty() || a.iter().any(|p| b.contains(p))
 }
 
 /// Customers start about two thirds of all contacts; a map that does not say who starts each

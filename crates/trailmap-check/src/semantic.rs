@@ -192,28 +192,39 @@ fn expressions(ctx: &mut Ctx<'_>) {
 }
 
 fn check_expr(ctx: &mut Ctx<'_>, expr: &str, at: &[PathPart<'_>]) {
-    let Err(problem) = sql::parse_boolean(expr) else {
-        return;
-    };
-    let span = match ctx.node(at) {
+    let to_file = |ctx: &Ctx<'_>, start: usize, end: usize| match ctx.node(at) {
         Some(node) => match &node.kind {
-            NodeKind::Scalar { value, style } => expr_pos::map_range(
-                ctx.text,
-                node.span,
-                *style,
-                value,
-                problem.start,
-                problem.end,
-            ),
+            NodeKind::Scalar { value, style } => {
+                expr_pos::map_range(ctx.text, node.span, *style, value, start, end)
+            }
             _ => node.span,
         },
         None => ctx.span(at),
     };
-    ctx.push(
-        Diagnostic::error(problem.code, span, problem.message)
-            .with_label("here")
-            .with_help_opt(problem.help),
-    );
+    match sql::parse_boolean(expr) {
+        Ok(parsed) => {
+            for (start, end, name) in parsed.quoted_values {
+                let span = to_file(ctx, start, end);
+                ctx.push(
+                    Diagnostic::warning(
+                        codes::DOUBLE_QUOTED_VALUE,
+                        span,
+                        format!("\"{name}\" in double quotes is a column name in SQL, not a text"),
+                    )
+                    .with_label("a column, not a text")
+                    .with_help(format!("write text in single quotes: '{name}'")),
+                );
+            }
+        }
+        Err(problem) => {
+            let span = to_file(ctx, problem.start, problem.end);
+            ctx.push(
+                Diagnostic::error(problem.code, span, problem.message)
+                    .with_label("here")
+                    .with_help_opt(problem.help),
+            );
+        }
+    }
 }
 
 fn persona_shares(ctx: &mut Ctx<'_>) {

@@ -29,6 +29,9 @@ pub(crate) struct ExprProblem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct BooleanExpr {
     pub(crate) columns: Vec<String>,
+    /// Byte ranges of `"double-quoted"` names used as values to compare with: in SQL they are
+    /// columns, but authors nearly always mean a text (`event = "order_placed"`).
+    pub(crate) quoted_values: Vec<(usize, usize, String)>,
 }
 
 /// Parses `text` as one SQL boolean expression.
@@ -83,7 +86,41 @@ pub(crate) fn parse_boolean(text: &str) -> Result<BooleanExpr, ExprProblem> {
     });
     columns.sort();
     columns.dedup();
-    Ok(BooleanExpr { columns })
+    let mut quoted_values = Vec::new();
+    let _ = sqlparser::ast::visit_expressions(&expr, |e| {
+        let compared: Vec<&Expr> = match e {
+            Expr::BinaryOp { right, op, .. }
+                if matches!(
+                    op,
+                    BinaryOperator::Eq
+                        | BinaryOperator::NotEq
+                        | BinaryOperator::Lt
+                        | BinaryOperator::LtEq
+                        | BinaryOperator::Gt
+                        | BinaryOperator::GtEq
+                ) =>
+            {
+                vec![right.as_ref()]
+            }
+            Expr::InList { list, .. } => list.iter().collect(),
+            _ => Vec::new(),
+        };
+        for value in compared {
+            if let Expr::Identifier(ident) = value
+                && ident.quote_style == Some('"')
+            {
+                let span = value.span();
+                let start = offset_of(text, span.start.line, span.start.column);
+                let end = offset_of(text, span.end.line, span.end.column).max(start);
+                quoted_values.push((start, end, ident.value.clone()));
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    Ok(BooleanExpr {
+        columns,
+        quoted_values,
+    })
 }
 
 fn reject_subqueries(text: &str, expr: &Expr) -> Result<(), ExprProblem> {
@@ -313,6 +350,13 @@ mod tests {
     fn accepts_conditions_and_lists_columns() {
         let e = parse_boolean("event = 'ad_click' AND (channel = 'social' OR nps >= 9)").unwrap();
         assert_eq!(e.columns, ["channel", "event", "nps"]);
+        let e = parse_boolean("event = \"paid\" OR event IN ('a', \"b\")").unwrap();
+        let quoted: Vec<&str> = e
+            .quoted_values
+            .iter()
+            .map(|(_, _, name)| name.as_str())
+            .collect();
+        assert_eq!(quoted, ["paid", "b"]);
         for ok in [
             "event IN ('a', 'b')",
             "age BETWEEN 25 AND 40",

@@ -500,23 +500,41 @@ impl<'s> Validator<'s> {
             })
             .collect::<Vec<_>>()
             .join(" or ");
+        let key_name = place.key.unwrap_or("key");
         let key = place
             .key
             .map_or_else(|| "the file".to_owned(), |k| format!("`{k}`"));
-        let help = match (types.first().copied(), found) {
-            (Some("array"), _) => Some(format!(
-                "write a list: `{}: [a, b]` or one `- item` per line",
-                place.key.unwrap_or("key")
-            )),
-            (Some("object"), _) if place.key.is_none() => {
-                Some("a map file is a mapping of keys, starting with `trailmap: 1`".to_owned())
-            }
-            _ => None,
+        let scalar = node.as_scalar();
+        let empty = matches!(scalar, Some(s) if s.is_empty());
+        let help = if empty {
+            Some(format!(
+                "`{key_name}:` has no value; write it after the colon or indented on the lines below"
+            ))
+        } else if types.contains(&"array") {
+            Some(format!(
+                "write a list: `{key_name}: [a, b]` or one `- item` per line"
+            ))
+        } else if types.contains(&"object") && place.key.is_none() {
+            Some("a map file is a mapping of keys, starting with `trailmap: 1`".to_owned())
+        } else if (types.contains(&"integer") || types.contains(&"number"))
+            && scalar.is_some_and(|s| s.trim().parse::<f64>().is_ok())
+        {
+            Some(format!(
+                "remove the quotes: `{key_name}: {}`",
+                scalar.unwrap_or_default().trim()
+            ))
+        } else {
+            None
+        };
+        // An empty value has an empty span after the colon; the key shows the spot better.
+        let span = match place.key_span {
+            Some(key_span) if node.span.is_empty() => key_span,
+            _ => node.span,
         };
         self.diagnostics.push(
             Diagnostic::error(
                 codes::WRONG_TYPE,
-                node.span,
+                span,
                 format!("{key} must be {expected}, found {found}"),
             )
             .with_label(format!("expected {expected}"))

@@ -8,6 +8,7 @@
 mod cmd;
 mod load;
 mod output;
+mod png;
 
 use std::process::ExitCode;
 
@@ -40,6 +41,10 @@ enum Command {
     New(cmd::new::NewArgs),
     /// Print the JSON Schema (draft 2020-12) of the map format.
     Schema(cmd::schema::SchemaArgs),
+    /// Draw a map as a visual journey map: HTML, SVG or PNG.
+    Render(cmd::render::RenderArgs),
+    /// Compare a current map with a future one: steps, pain points, opportunities, emotion.
+    Diff(cmd::diff::DiffArgs),
     /// Export a map as normalised JSON, CSV (one row per step) or a Mermaid journey diagram.
     Export(cmd::export::ExportArgs),
     /// List the checker's rules: every error and warning code.
@@ -64,6 +69,8 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args, color),
         Command::New(args) => cmd::new::run(args),
         Command::Schema(args) => cmd::schema::run(args),
+        Command::Render(args) => cmd::render::run(args, color),
+        Command::Diff(args) => cmd::diff::run(args, color),
         Command::Export(args) => cmd::export::run(args, color),
         Command::Rules(args) => cmd::rules::run(args),
     };

@@ -108,7 +108,7 @@ fn warnings_pass_unless_denied() {
     let out = trailmap(&["check", "--today", "2026-11-25", &fixture]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(
-        stderr(&out).ends_with("checked 1 map: 0 errors, 7 warnings\n"),
+        stderr(&out).ends_with("checked 1 map: 0 errors, 8 warnings\n"),
         "{}",
         stderr(&out)
     );

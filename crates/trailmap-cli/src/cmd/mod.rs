@@ -1,7 +1,9 @@
 //! One module per subcommand: its arguments (a clap `Args` struct) and its `run` function.
 
 pub(crate) mod check;
+pub(crate) mod diff;
 pub(crate) mod export;
 pub(crate) mod new;
+pub(crate) mod render;
 pub(crate) mod rules;
 pub(crate) mod schema;
