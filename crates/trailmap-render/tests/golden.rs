@@ -42,10 +42,7 @@ fn check(name: &str, actual: &str) -> Option<String> {
                 .lines()
                 .zip(actual.lines())
                 .position(|(a, b)| a != b)
-                .map_or_else(
-                    || expected.lines().count().min(actual.lines().count()),
-                    |i| i,
-                );
+                .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
             Some(format!("{name}: differs from line {}", line + 1))
         }
         Err(_) => Some(format!("{name}: no golden file")),
