@@ -73,10 +73,16 @@ fn check(text: &str, loader: &FixedLoader) {
 
 fn assert_sound(text: &str, checked: &Checked) {
     if checked.map.is_some() {
-        assert!(!checked.has_errors(), "a map came back together with errors");
+        assert!(
+            !checked.has_errors(),
+            "a map came back together with errors"
+        );
     }
     for pair in checked.diagnostics.windows(2) {
-        assert!(pair[0].span.start <= pair[1].span.start, "diagnostics are not sorted by position: {pair:#?}");
+        assert!(
+            pair[0].span.start <= pair[1].span.start,
+            "diagnostics are not sorted by position: {pair:#?}"
+        );
     }
     let file = SourceFile::new("x", text);
     for diagnostic in &checked.diagnostics {
@@ -106,9 +112,10 @@ fn assert_span(text: &str, span: Span, diagnostic: &Diagnostic) {
 // 1. Noise.
 
 /// Characters that mean something to YAML, and digits.
+#[rustfmt::skip]
 const PUNCTUATION: &[char] = &[
-    ':', '{', '}', '[', ']', '-', '\'', '"', '\n', '\t', ' ', '#', '&', '*', '!', '|', '>', '0', '1', '2', '3', '4', '5', '6',
-    '7', '8', '9',
+    ':', '{', '}', '[', ']', '-', '\'', '"', '\n', '\t', ' ', '#', '&', '*', '!', '|', '>', '0',
+    '1', '2', '3', '4', '5', '6', '7', '8', '9',
 ];
 
 fn yaml_noise() -> impl Strategy<Value = String> {
@@ -124,11 +131,32 @@ fn yaml_noise() -> impl Strategy<Value = String> {
 
 #[derive(Debug, Clone)]
 enum Edit {
-    Delete { at: usize, len: usize },
-    Duplicate { at: usize, len: usize },
-    Insert { at: usize, text: String },
-    SwapLines { a: usize, b: usize },
-    Indent { line: usize, delta: i8 },
+    /// Replaces the word (a run of letters, digits, `_` and `-`) around `at`: keeps the YAML
+    /// valid and changes ids, references, enum values, numbers and dates.
+    ReplaceWord {
+        at: usize,
+        word: &'static str,
+    },
+    Delete {
+        at: usize,
+        len: usize,
+    },
+    Duplicate {
+        at: usize,
+        len: usize,
+    },
+    Insert {
+        at: usize,
+        text: String,
+    },
+    SwapLines {
+        a: usize,
+        b: usize,
+    },
+    Indent {
+        line: usize,
+        delta: i8,
+    },
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -136,11 +164,12 @@ fn edit() -> impl Strategy<Value = Edit> {
     let insert_text = proptest::collection::vec(proptest::sample::select(PUNCTUATION), 1..8)
         .prop_map(|chars| chars.into_iter().collect::<String>());
     prop_oneof![
-        (position.clone(), 1..200usize).prop_map(|(at, len)| Edit::Delete { at, len }),
-        (position.clone(), 1..400usize).prop_map(|(at, len)| Edit::Duplicate { at, len }),
-        (position.clone(), insert_text).prop_map(|(at, text)| Edit::Insert { at, text }),
-        (position.clone(), position.clone()).prop_map(|(a, b)| Edit::SwapLines { a, b }),
-        (position, -4..=4i8).prop_map(|(line, delta)| Edit::Indent { line, delta }),
+        10 => (position, proptest::sample::select(WORDS)).prop_map(|(at, word)| Edit::ReplaceWord { at, word }),
+        1 => (position, 1..200usize).prop_map(|(at, len)| Edit::Delete { at, len }),
+        1 => (position, 1..400usize).prop_map(|(at, len)| Edit::Duplicate { at, len }),
+        1 => (position, insert_text).prop_map(|(at, text)| Edit::Insert { at, text }),
+        1 => (position, position).prop_map(|(a, b)| Edit::SwapLines { a, b }),
+        1 => (position, -4..=4i8).prop_map(|(line, delta)| Edit::Indent { line, delta }),
     ]
 }
 
@@ -155,6 +184,19 @@ fn boundary(text: &str, at: usize) -> usize {
 
 fn apply(text: &mut String, edit: &Edit) {
     match edit {
+        Edit::ReplaceWord { at, word } => {
+            let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+            let at = boundary(text, *at);
+            let start = text[..at]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !is_word(c))
+                .map_or(0, |(i, c)| i + c.len_utf8());
+            let end = text[at..]
+                .find(|c: char| !is_word(c))
+                .map_or(text.len(), |i| at + i);
+            text.replace_range(start..end, word);
+        }
         Edit::Delete { at, len } => {
             let start = boundary(text, *at);
             let end = boundary(text, start.saturating_add(*len).min(text.len()));
@@ -216,45 +258,55 @@ struct Scalar {
 
 #[derive(Debug, Clone, Copy)]
 enum Quoting {
+    /// Plain when that is valid YAML, double quotes otherwise.
     Plain,
+    /// Written as is, even when that is not valid YAML: one more case the checker must survive.
+    Raw,
     Single,
     Double,
     Literal,
 }
 
+#[rustfmt::skip]
 const KEYS: &[&str] = &[
-    "trailmap", "journey", "id", "name", "kind", "state", "based_on", "owner", "description", "objectives", "stakeholders",
-    "personas", "share", "rule", "generation", "demographics", "goals", "behaviours", "expectations", "openness", "quotes",
-    "channels", "departments", "lead", "stages", "steps", "match", "feedback", "optional", "department", "touchpoints",
-    "channel", "initiator", "customer", "does", "goal", "thinks", "feels", "emotion", "business", "frontstage",
-    "backstage", "employee", "tools", "pain_points", "text", "severity", "persona", "evidence", "source", "verified",
-    "note", "opportunities", "status", "moment_of_truth", "kpis", "metric", "target", "direction", "outcome", "replaces",
-    "outcomes", "data", "columns", "customer_id", "timestamp", "event", "time_zone", "windows", "repeat", "lint",
-    "stale_after", "allow", "<<", "",
+    "trailmap", "journey", "id", "name", "kind", "state", "based_on", "owner", "description",
+    "objectives", "stakeholders", "personas", "share", "rule", "generation", "demographics",
+    "goals", "behaviours", "expectations", "openness", "quotes", "channels", "departments", "lead",
+    "stages", "steps", "match", "feedback", "optional", "department", "touchpoints", "channel",
+    "initiator", "customer", "does", "goal", "thinks", "feels", "emotion", "business", "frontstage",
+    "backstage", "employee", "tools", "pain_points", "text", "severity", "persona", "evidence",
+    "source", "verified", "note", "opportunities", "status", "moment_of_truth", "kpis", "metric",
+    "target", "direction", "outcome", "replaces", "outcomes", "data", "columns", "customer_id",
+    "timestamp", "event", "time_zone", "windows", "repeat", "lint", "stale_after", "allow", "<<",
+    "",
 ];
 
+#[rustfmt::skip]
 const WORDS: &[&str] = &[
     // Enum values of format v1.
-    "purchase", "support", "success", "onboarding", "other", "current", "future", "low", "medium", "high", "email",
-    "phone", "sms", "web", "app", "chat", "social", "review", "print", "store", "in-person", "customer", "company",
-    "idea", "planned", "doing", "done", "observed", "research", "assumption", "proposed", "reach", "conversion",
-    "drop_off", "time_to_next", "nps", "csat", "ces", "sentiment", "repeat_contact", "outcome", "at_least", "at_most",
+    "purchase", "support", "success", "onboarding", "other", "current", "future", "low", "medium",
+    "high", "email", "phone", "sms", "web", "app", "chat", "social", "review", "print", "store",
+    "in-person", "customer", "company", "idea", "planned", "doing", "done", "observed", "research",
+    "assumption", "proposed", "reach", "conversion", "drop_off", "time_to_next", "nps", "csat",
+    "ces", "sentiment", "repeat_contact", "outcome", "at_least", "at_most",
     // Ids, and names of lint rules.
-    "mia", "frank", "a", "x-1", "Bad Id", "marketing", "churn", "step-without-department", "stale-evidence", "E004",
-    "online-retail-purchase.yaml", "../x.yaml", "/etc/passwd",
+    "mia", "frank", "a", "x-1", "Bad Id", "marketing", "churn", "step-without-department",
+    "stale-evidence", "E004", "online-retail-purchase.yaml", "../x.yaml", "/etc/passwd",
     // Numbers, booleans and nulls, in and out of range.
-    "1", "2", "0", "-1", "-3", "3", "5", "6", "127", "128", "-129", "0.45", "1.5", "-0", "1e400", "-1e400", ".nan", ".inf",
-    "-.inf", "0x1F", "0o17", "0xZZ", "99999999999999999999", "true", "false", "null", "~",
+    "1", "2", "0", "-1", "-3", "3", "5", "6", "127", "128", "-129", "0.45", "1.5", "-0", "1e400",
+    "-1e400", ".nan", ".inf", "-.inf", "0x1F", "0o17", "0xZZ", "99999999999999999999", "true",
+    "false", "null", "~",
     // Dates and durations.
-    "2026-10-02", "2026-02-30", "0000-01-01", "9999-12-31", "2026-1-1", "14d", "0d", "3h", "2w", "99999999999999999999d",
-    "18446744073709551615s", "30x",
+    "2026-10-02", "2026-02-30", "0000-01-01", "9999-12-31", "2026-1-1", "14d", "0d", "3h", "2w",
+    "99999999999999999999d", "18446744073709551615s", "30x",
     // Expressions, valid and not.
-    "event = 'ad_clicked'", "event IN ('a', 'b') AND channel = 'web'", "age BETWEEN 25 AND 40", "nps >= 9 OR x",
-    "event = = 'a'", "event IN (", "'lonely text'", "order_value + 1", "event IN (SELECT x FROM y)", "é = 'ü' ß",
-    "event = 'unterminated", "\"double\" = x", "NOT NOT NOT x", "((((x))))", "a = 'x' b",
+    "event = 'ad_clicked'", "event IN ('a', 'b') AND channel = 'web'", "age BETWEEN 25 AND 40",
+    "nps >= 9 OR x", "event = = 'a'", "event IN (", "'lonely text'", "order_value + 1",
+    "event IN (SELECT x FROM y)", "é = 'ü' ß", "event = 'unterminated", "\"double\" = x",
+    "NOT NOT NOT x", "((((x))))", "a = 'x' b",
     // Unicode and awkward text.
-    "£4.95 — “quoted”", "日本語のテキスト", "e\u{301}", "\u{1F600}\u{200D}\u{1F600}", "tab\there", "line\nbreak", " ",
-    "",
+    "£4.95 — “quoted”", "日本語のテキスト", "e\u{301}", "\u{1F600}\u{200D}\u{1F600}", "tab\there",
+    "line\nbreak", " ", "",
 ];
 
 fn scalar() -> impl Strategy<Value = Scalar> {
@@ -266,6 +318,7 @@ fn scalar() -> impl Strategy<Value = Scalar> {
     ];
     let quoting = prop_oneof![
         6 => Just(Quoting::Plain),
+        1 => Just(Quoting::Raw),
         2 => Just(Quoting::Double),
         1 => Just(Quoting::Single),
         1 => Just(Quoting::Literal),
@@ -274,11 +327,13 @@ fn scalar() -> impl Strategy<Value = Scalar> {
 }
 
 /// Expressions that nest or chain deeply: the SQL parser and the checks that walk its tree.
+/// Chains of `AND` stay short here because long ones overflow the stack, which aborts the whole
+/// test binary; `long_and_chain_overflows_the_stack` below covers them in a child process.
 fn nested_expression() -> impl Strategy<Value = String> {
     prop_oneof![
         (1..300usize).prop_map(|n| format!("{}x = 1{}", "(".repeat(n), ")".repeat(n))),
         (1..300usize).prop_map(|n| format!("{}x", "NOT ".repeat(n))),
-        (1..2000usize).prop_map(|n| vec!["x = 1"; n].join(" AND ")),
+        (1..300usize).prop_map(|n| vec!["x = 1"; n].join(" AND ")),
     ]
 }
 
@@ -295,34 +350,388 @@ fn value() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(6, 64, 6, |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Seq),
-            proptest::collection::vec((key(), inner), 0..8).prop_map(Value::Map),
+            proptest::collection::vec((key(), inner), 0..8).prop_map(mapping),
         ]
     })
 }
 
-/// A root mapping that starts like a map (`trailmap: 1`, usually) and has the top-level keys
-/// with random values underneath, so most inputs reach the schema and semantic checks.
-fn document() -> impl Strategy<Value = Value> {
-    let version = prop_oneof![
-        8 => Just("1"),
-        1 => Just("2"),
-        1 => Just("one"),
-    ];
-    let top_keys = proptest::sample::subsequence(
-        vec!["journey", "personas", "departments", "stages", "outcomes", "data", "lint"],
-        0..=7,
-    );
-    (version, top_keys, proptest::collection::vec(value(), 7)).prop_map(|(version, keys, values)| {
-        let mut entries = vec![(
-            "trailmap".to_owned(),
-            Value::Scalar(Scalar {
-                text: version.to_owned(),
-                quoting: Quoting::Plain,
-            }),
-        )];
-        entries.extend(keys.into_iter().map(str::to_owned).zip(values));
-        Value::Map(entries)
+type Field = Option<(String, Value)>;
+
+fn plain(text: &str) -> Value {
+    Value::Scalar(Scalar {
+        text: text.to_owned(),
+        quoting: Quoting::Plain,
     })
+}
+
+/// A value of the right shape most of the time, and anything at all otherwise.
+fn shaped(shape: impl Strategy<Value = Value> + 'static) -> BoxedStrategy<Value> {
+    prop_oneof![12 => shape, 1 => value()].boxed()
+}
+
+/// A key that is usually there.
+fn required(
+    key: &'static str,
+    shape: impl Strategy<Value = Value> + 'static,
+) -> BoxedStrategy<Field> {
+    proptest::option::weighted(0.95, shaped(shape).prop_map(move |v| (key.to_owned(), v))).boxed()
+}
+
+/// A key that is there half of the time.
+fn optional(
+    key: &'static str,
+    shape: impl Strategy<Value = Value> + 'static,
+) -> BoxedStrategy<Field> {
+    proptest::option::of(shaped(shape).prop_map(move |v| (key.to_owned(), v))).boxed()
+}
+
+/// A mapping with the given fields, and now and then a stray key.
+fn object(fields: Vec<BoxedStrategy<Field>>) -> BoxedStrategy<Value> {
+    (fields, proptest::option::weighted(0.05, (key(), value())))
+        .prop_map(|(fields, stray)| mapping(fields.into_iter().flatten().chain(stray).collect()))
+        .boxed()
+}
+
+/// A mapping without repeated keys.
+///
+/// FIXME: a repeated key whose value is an expression panics the checker (see
+/// `repeated_expression_key_panics` below); generated maps avoid it so that these properties
+/// look for other bugs. Return `Value::Map(entries)` as is once that is fixed.
+fn mapping(mut entries: Vec<(String, Value)>) -> Value {
+    let mut seen = std::collections::HashSet::new();
+    entries.retain(|(key, _)| seen.insert(key.clone()));
+    Value::Map(entries)
+}
+
+fn list(item: impl Strategy<Value = Value> + 'static, max: usize) -> BoxedStrategy<Value> {
+    proptest::collection::vec(item, 0..=max)
+        .prop_map(Value::Seq)
+        .boxed()
+}
+
+fn one_of(words: &'static [&'static str]) -> BoxedStrategy<Value> {
+    proptest::sample::select(words).prop_map(plain).boxed()
+}
+
+/// Few ids, so references sometimes resolve, sometimes do not, and ids are sometimes repeated.
+fn id() -> BoxedStrategy<Value> {
+    one_of(&[
+        "a",
+        "b",
+        "c",
+        "mia",
+        "frank",
+        "marketing",
+        "support",
+        "churn",
+        "Bad Id",
+        "-x",
+        "",
+    ])
+}
+
+fn text() -> BoxedStrategy<Value> {
+    let words = prop_oneof![
+        4 => "[A-Za-z][A-Za-z ,.]{0,30}",
+        1 => proptest::sample::select(WORDS).prop_map(str::to_owned),
+        1 => any::<String>(),
+    ];
+    let quoting = prop_oneof![
+        Just(Quoting::Double),
+        Just(Quoting::Single),
+        Just(Quoting::Literal)
+    ];
+    (words, quoting)
+        .prop_map(|(text, quoting)| Value::Scalar(Scalar { text, quoting }))
+        .boxed()
+}
+
+fn expression() -> BoxedStrategy<Value> {
+    let expression = prop_oneof![
+        4 => proptest::sample::select(EXPRESSIONS).prop_map(str::to_owned),
+        1 => nested_expression(),
+        1 => "[a-z_ =<>!'(),0-9]{0,40}",
+    ];
+    expression
+        .prop_map(|text| {
+            Value::Scalar(Scalar {
+                text,
+                quoting: Quoting::Double,
+            })
+        })
+        .boxed()
+}
+
+const EXPRESSIONS: &[&str] = &[
+    "event = 'ad_clicked'",
+    "event IN ('a', 'b') AND channel = 'web'",
+    "age BETWEEN 25 AND 40",
+    "nps >= 9 OR x",
+    "text LIKE '%late%'",
+    "starts_with(event, 'page_')",
+    "event = = 'a'",
+    "event IN (",
+    "'lonely text'",
+    "order_value + 1",
+    "event IN (SELECT x FROM y)",
+    "EXISTS (SELECT 1)",
+    "é = 'ü' ß",
+    "event = 'unterminated",
+    "\"double\" = x",
+    "a = 'x' b",
+    "CASE WHEN x THEN 1 END",
+    "x::int > 3",
+    "",
+    "   ",
+];
+
+fn integer(range: std::ops::RangeInclusive<i64>) -> BoxedStrategy<Value> {
+    prop_oneof![
+        4 => range.prop_map(|n| plain(&n.to_string())),
+        1 => one_of(&["-1", "0", "6", "128", "-129", "1.5", "99999999999999999999"]),
+    ]
+    .boxed()
+}
+
+fn number() -> BoxedStrategy<Value> {
+    one_of(&[
+        "0", "0.25", "0.45", "1", "2.5", "80", "120", "-1", "1.5", "1e400", ".nan", "-.inf",
+        "40000",
+    ])
+}
+
+fn boolean() -> BoxedStrategy<Value> {
+    one_of(&["true", "false", "yes", "1"])
+}
+
+fn date() -> BoxedStrategy<Value> {
+    one_of(&[
+        "2026-10-02",
+        "2020-01-01",
+        "2027-06-01",
+        "2026-02-30",
+        "2026-13-01",
+        "0000-01-01",
+        "9999-12-31",
+        "2026-1-1",
+    ])
+}
+
+fn duration() -> BoxedStrategy<Value> {
+    one_of(&[
+        "14d",
+        "0d",
+        "3h",
+        "2w",
+        "365d",
+        "99999999999999999999d",
+        "30000000000000w",
+        "30x",
+        "d",
+    ])
+}
+
+#[rustfmt::skip]
+const CHANNELS: &[&str] = &[
+    "email", "phone", "sms", "other", "web", "app", "chat", "social", "review", "print", "store",
+    "in-person", "fax",
+];
+#[rustfmt::skip]
+const METRICS: &[&str] = &[
+    "reach", "conversion", "drop_off", "time_to_next", "nps", "csat", "ces", "sentiment",
+    "repeat_contact", "outcome", "ltv",
+];
+
+fn journey(state: &'static [&'static str]) -> BoxedStrategy<Value> {
+    object(vec![
+        required("id", id()),
+        required("name", text()),
+        required(
+            "kind",
+            one_of(&[
+                "purchase",
+                "support",
+                "success",
+                "onboarding",
+                "other",
+                "sales",
+            ]),
+        ),
+        required("state", one_of(state)),
+        optional("based_on", one_of(&["current.yaml", "../x.yaml", ""])),
+        optional("owner", text()),
+        optional("description", text()),
+        optional("objectives", list(text(), 3)),
+        optional("stakeholders", list(text(), 3)),
+    ])
+}
+
+fn persona() -> BoxedStrategy<Value> {
+    object(vec![
+        required("id", id()),
+        required("name", text()),
+        optional("share", number()),
+        optional("rule", expression()),
+        optional("description", text()),
+        optional("goals", list(text(), 2)),
+        optional("openness", one_of(&["low", "medium", "high", "none"])),
+        optional("quotes", list(text(), 2)),
+        optional("channels", list(one_of(CHANNELS), 3)),
+    ])
+}
+
+fn department() -> BoxedStrategy<Value> {
+    object(vec![
+        required("id", id()),
+        required("name", text()),
+        optional("lead", text()),
+    ])
+}
+
+fn evidence() -> BoxedStrategy<Value> {
+    object(vec![
+        required(
+            "source",
+            one_of(&["observed", "research", "assumption", "proposed", "rumour"]),
+        ),
+        optional("verified", date()),
+        optional("note", text()),
+    ])
+}
+
+fn step() -> BoxedStrategy<Value> {
+    let touchpoint = object(vec![
+        required("channel", one_of(CHANNELS)),
+        optional("initiator", one_of(&["customer", "company", "nobody"])),
+        optional("name", text()),
+        optional("department", id()),
+    ]);
+    let customer = object(vec![
+        optional("does", text()),
+        optional("goal", text()),
+        optional("thinks", text()),
+        optional("feels", text()),
+        optional("emotion", integer(-2..=2)),
+    ]);
+    let business = object(vec![
+        optional("frontstage", text()),
+        optional("backstage", text()),
+    ]);
+    let employee = object(vec![
+        optional("does", text()),
+        optional("feels", text()),
+        optional("tools", text()),
+    ]);
+    let pain_point = object(vec![
+        required("text", text()),
+        required("severity", integer(1..=5)),
+        optional("persona", id()),
+        optional("evidence", evidence()),
+    ]);
+    let opportunity = object(vec![
+        required("text", text()),
+        optional("owner", text()),
+        optional(
+            "status",
+            one_of(&["idea", "planned", "doing", "done", "dropped"]),
+        ),
+    ]);
+    let kpi = object(vec![
+        required("metric", one_of(METRICS)),
+        required("target", number()),
+        optional("direction", one_of(&["at_least", "at_most", "sideways"])),
+        optional("outcome", id()),
+        optional("note", text()),
+    ]);
+    object(vec![
+        required("id", id()),
+        required("name", text()),
+        optional("description", text()),
+        optional("match", expression()),
+        optional("feedback", expression()),
+        optional("optional", boolean()),
+        optional("personas", list(id(), 3)),
+        optional("department", id()),
+        optional("touchpoints", list(touchpoint, 3)),
+        optional("customer", customer),
+        optional("business", business),
+        optional("employee", employee),
+        optional("pain_points", list(pain_point, 3)),
+        optional("opportunities", list(opportunity, 2)),
+        optional("moment_of_truth", boolean()),
+        optional("kpis", list(kpi, 3)),
+        optional("evidence", evidence()),
+        optional("replaces", list(id(), 2)),
+    ])
+}
+
+fn stage() -> BoxedStrategy<Value> {
+    object(vec![
+        required("id", id()),
+        required("name", text()),
+        optional("description", text()),
+        required("steps", list(step(), 4)),
+    ])
+}
+
+/// A map of format v1 that is right in most places and wrong in a few.
+fn document(state: &'static [&'static str]) -> BoxedStrategy<Value> {
+    let outcomes = proptest::collection::vec(
+        (
+            proptest::sample::select(&["churn", "renewal", "a", ""][..]),
+            expression(),
+        ),
+        0..3,
+    )
+    .prop_map(|entries| {
+        mapping(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+        )
+    });
+    let columns = object(vec![
+        optional("customer_id", text()),
+        optional("timestamp", text()),
+        optional("event", text()),
+    ]);
+    let windows = object(vec![
+        optional("feedback", duration()),
+        optional("outcome", duration()),
+        optional("repeat", duration()),
+    ]);
+    let lint_rules = one_of(&[
+        "step-without-department",
+        "stale-evidence",
+        "W001",
+        "E004",
+        "unknown-key",
+        "no-such-rule",
+    ]);
+    object(vec![
+        required("trailmap", one_of(&["1", "1", "1", "1", "2", "0", "one"])),
+        required("journey", journey(state)),
+        optional("personas", list(persona(), 3)),
+        optional("departments", list(department(), 3)),
+        required("stages", list(stage(), 3)),
+        optional("outcomes", outcomes),
+        optional(
+            "data",
+            object(vec![
+                optional("columns", columns),
+                optional("time_zone", text()),
+                optional("windows", windows),
+            ]),
+        ),
+        optional(
+            "lint",
+            object(vec![
+                optional("stale_after", duration()),
+                optional("allow", list(lint_rules, 2)),
+            ]),
+        ),
+    ])
 }
 
 /// How to write a value: block style, or flow style below `flow_below` levels of nesting.
@@ -371,7 +780,14 @@ fn write_nested(out: &mut String, value: &Value, indent: usize, flow_below: usiz
 
 fn write_flow(out: &mut String, value: &Value, indent: usize) {
     match value {
-        Value::Scalar(scalar) => write_scalar(out, &Scalar { quoting: flow_quoting(scalar.quoting), ..scalar.clone() }, indent),
+        Value::Scalar(scalar) => write_scalar(
+            out,
+            &Scalar {
+                quoting: flow_quoting(scalar.quoting),
+                ..scalar.clone()
+            },
+            indent,
+        ),
         Value::Seq(items) => {
             out.push('[');
             for (idx, item) in items.iter().enumerate() {
@@ -405,7 +821,11 @@ fn flow_quoting(quoting: Quoting) -> Quoting {
 }
 
 fn quote_key(key: &str) -> String {
-    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '<') {
+    if !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '<')
+    {
         key.to_owned()
     } else {
         double_quoted(key)
@@ -415,13 +835,22 @@ fn quote_key(key: &str) -> String {
 fn write_scalar(out: &mut String, scalar: &Scalar, indent: usize) {
     let text = &scalar.text;
     match scalar.quoting {
-        // Plain is written as is, even when that is not valid YAML: a syntax error is one more
-        // case the checker must survive.
-        Quoting::Plain => out.push_str(text),
+        Quoting::Plain if is_plain_safe(text) => out.push_str(text),
+        Quoting::Plain => out.push_str(&double_quoted(text)),
+        Quoting::Raw => out.push_str(text),
+        // Single quotes fold line breaks and cannot escape control characters.
+        Quoting::Single if text.chars().any(char::is_control) => out.push_str(&double_quoted(text)),
         Quoting::Single => {
             let _ = write!(out, "'{}'", text.replace('\'', "''"));
         }
         Quoting::Double => out.push_str(&double_quoted(text)),
+        // A literal block needs printable text whose first line does not start with a space.
+        Quoting::Literal
+            if text.starts_with([' ', '\t'])
+                || text.chars().any(|c| c.is_control() && c != '\n') =>
+        {
+            out.push_str(&double_quoted(text));
+        }
         Quoting::Literal => {
             out.push_str("|-");
             for line in text.split('\n') {
@@ -431,6 +860,16 @@ fn write_scalar(out: &mut String, scalar: &Scalar, indent: usize) {
             }
         }
     }
+}
+
+/// Whether `text` reads back as itself when written as a plain scalar, in block or flow style
+/// (conservatively: some safe texts are quoted anyway).
+fn is_plain_safe(text: &str) -> bool {
+    let safe_char = |c: char| c.is_alphanumeric() || " _-.+/~()=<>'".contains(c);
+    !text.is_empty()
+        && text.chars().all(safe_char)
+        && !text.starts_with(['-', '\'', ' ', '~'])
+        && !text.ends_with(' ')
 }
 
 fn double_quoted(text: &str) -> String {
@@ -472,7 +911,7 @@ proptest! {
     #[test]
     fn edited_examples(
         example_idx in 0..EXAMPLES.len(),
-        edits in proptest::collection::vec(edit(), 1..8),
+        edits in proptest::collection::vec(edit(), 1..4),
         based_on_edits in proptest::collection::vec(edit(), 0..3),
     ) {
         let text = edited(EXAMPLES[example_idx], &edits);
@@ -480,9 +919,11 @@ proptest! {
     }
 
     #[test]
-    fn grammar_documents(document in document(), flow_below in 0..8usize, loader_text in proptest::option::of(document())) {
-        let text = to_yaml(&document, flow_below);
-        check(&text, &FixedLoader(loader_text.map(|d| to_yaml(&d, 8))));
+    fn grammar_documents(
+        text in (document(&["current", "future", "past"]), 0..8usize).prop_map(|(d, flow_below)| to_yaml(&d, flow_below)),
+        loader_text in proptest::option::of(document(&["current", "future"]).prop_map(|d| to_yaml(&d, 8))),
+    ) {
+        check(&text, &FixedLoader(loader_text));
     }
 }
 
@@ -500,22 +941,108 @@ fn examples_are_sound() {
 #[test]
 fn grammar_writer_writes_yaml() {
     let stage = Value::Map(vec![
-        ("id".to_owned(), Value::Scalar(Scalar { text: "s".to_owned(), quoting: Quoting::Plain })),
-        ("name".to_owned(), Value::Scalar(Scalar { text: "S: \"x\"\n".to_owned(), quoting: Quoting::Double })),
-        ("description".to_owned(), Value::Scalar(Scalar { text: "a\nb".to_owned(), quoting: Quoting::Literal })),
+        (
+            "id".to_owned(),
+            Value::Scalar(Scalar {
+                text: "s".to_owned(),
+                quoting: Quoting::Plain,
+            }),
+        ),
+        (
+            "name".to_owned(),
+            Value::Scalar(Scalar {
+                text: "S: \"x\"\n".to_owned(),
+                quoting: Quoting::Double,
+            }),
+        ),
+        (
+            "description".to_owned(),
+            Value::Scalar(Scalar {
+                text: "a\nb".to_owned(),
+                quoting: Quoting::Literal,
+            }),
+        ),
         ("steps".to_owned(), Value::Seq(vec![])),
     ]);
     let document = Value::Map(vec![
-        ("trailmap".to_owned(), Value::Scalar(Scalar { text: "1".to_owned(), quoting: Quoting::Plain })),
+        (
+            "trailmap".to_owned(),
+            Value::Scalar(Scalar {
+                text: "1".to_owned(),
+                quoting: Quoting::Plain,
+            }),
+        ),
         ("stages".to_owned(), Value::Seq(vec![stage])),
     ]);
     for flow_below in 0..4 {
         let text = to_yaml(&document, flow_below);
         let checked = trailmap_check::parse(&text);
         assert!(
-            checked.diagnostics.iter().all(|d| d.code.name != "yaml-syntax"),
+            checked
+                .diagnostics
+                .iter()
+                .all(|d| d.code.name != "yaml-syntax"),
             "{text}\n{:#?}",
             checked.diagnostics
         );
     }
+}
+
+// Reproducers of bugs found by the properties above. Each asserts today's wrong behaviour, so
+// the suite stays green, and fails once the bug is fixed: then turn it into a plain `check`.
+
+/// FIXME: a key repeated in one mapping, whose first value is an expression and whose second
+/// is a longer, broken one, panics with "byte index 9 is out of bounds of `x`". The model keeps
+/// the *last* value while the positioned tree's lookup (`Node::get`) finds the *first*, so the
+/// problem's offsets inside the second expression are sliced out of the first
+/// (`expr_pos::map_range`, `value[..end]`). The same happens for `match`, `feedback` and `rule`.
+#[test]
+fn repeated_expression_key_panics() {
+    let text = "outcomes: {o: x, o: \"x AND 'a'\"}\n";
+    let result = std::panic::catch_unwind(|| trailmap_check::parse(text));
+    assert!(
+        result.is_err(),
+        "fixed: replace this test's body with `check(text, &FixedLoader(None))`"
+    );
+}
+
+/// Set in the child process that `long_and_chain_overflows_the_stack` starts.
+const CHILD: &str = "TRAILMAP_NO_PANIC_CHILD";
+
+/// FIXME: an expression that chains many conditions with `AND` (6,000 in a debug build on the
+/// main thread, fewer on a smaller stack) overflows the stack and aborts the process: sqlparser
+/// builds a left-deep tree without its recursion limit, then `sql::reject_subqueries` walks it
+/// recursively with `visit_expressions` (and `check_boolean`, and dropping it, recurse too).
+/// An overflow aborts the whole test binary, so the check runs in a child process.
+#[test]
+fn long_and_chain_overflows_the_stack() {
+    let output =
+        std::process::Command::new(std::env::current_exe().expect("the test binary has a path"))
+            .args([
+                "--exact",
+                "long_and_chain_child",
+                "--test-threads=1",
+                "--nocapture",
+            ])
+            .env(CHILD, "1")
+            .output()
+            .expect("the test binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !output.status.success() && stderr.contains("overflow"),
+        "fixed: move `long_and_chain_child`'s body here and delete it\n{stderr}"
+    );
+}
+
+/// Does its work only in the child process started by `long_and_chain_overflows_the_stack`.
+#[test]
+fn long_and_chain_child() {
+    if std::env::var_os(CHILD).is_none() {
+        return;
+    }
+    let chain = vec!["x = 1"; 100_000].join(" AND ");
+    let text = format!(
+        "trailmap: 1\njourney: {{id: j, name: J, kind: other, state: current}}\nstages:\n  - id: s\n    name: S\n    steps:\n      - id: a\n        name: A\n        match: \"{chain}\"\n"
+    );
+    check(&text, &FixedLoader(None));
 }
