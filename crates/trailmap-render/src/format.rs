@@ -95,6 +95,15 @@ fn duration(seconds: f64) -> String {
     format!("{} s", number(seconds))
 }
 
+/// `1 step`, `3 steps`.
+pub(crate) fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// `12%` from a share in 0..1.
 pub(crate) fn share(share: f64) -> String {
     format!("{}%", number((share * 100.0).clamp(0.0, 100.0)))

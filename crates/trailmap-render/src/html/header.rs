@@ -54,9 +54,9 @@ pub(super) fn write_header(out: &mut String, view: &View<'_>) -> fmt::Result {
     }
     writeln!(
         out,
-        "<span class=\"chip\">{} stages \u{b7} {} steps</span></div>",
-        view.stages.len(),
-        view.n_steps()
+        "<span class=\"chip\">{} \u{b7} {}</span></div>",
+        format::count(view.stages.len(), "stage"),
+        format::count(view.n_steps(), "step")
     )?;
     if let Some(description) = &journey.description {
         writeln!(

@@ -22,7 +22,11 @@ pub(super) fn write_section(out: &mut String, view: &View<'_>) -> fmt::Result {
         "<section class=\"personas-section\" aria-labelledby=\"personas-h\">\n<h2 id=\"personas-h\">{title}"
     )?;
     if view.persona.is_none() {
-        write!(out, " <small>{} segments</small>", view.personas.len())?;
+        write!(
+            out,
+            " <small>{}</small>",
+            format::count(view.personas.len(), "segment")
+        )?;
     }
     out.push_str("</h2>\n<div class=\"personas\">\n");
     for persona in &view.personas {

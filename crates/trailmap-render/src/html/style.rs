@@ -55,7 +55,7 @@ section>h2 small{font-size:13px;font-weight:400;color:var(--soft)}
 .openness{display:inline-flex;gap:3px;vertical-align:middle;margin-left:4px}
 .openness i{width:14px;height:6px;border-radius:2px;background:#e2e8f0}
 .openness i.on{background:var(--accent)}
-.scroll{overflow-x:auto;border:1px solid var(--line);border-radius:10px;background:var(--paper)}
+.scroll{width:fit-content;max-width:100%;overflow-x:auto;border:1px solid var(--line);border-radius:10px;background:var(--paper)}
 table.grid{border-collapse:separate;border-spacing:0;table-layout:fixed}
 .grid col.c-label{width:140px}
 .grid col.c-step{width:240px}
@@ -147,8 +147,11 @@ body{background:#fff;font-size:10pt}
 .persona{break-inside:avoid}
 .map{break-before:page}
 .scroll{overflow:visible;border:0;border-radius:0}
-table.grid{width:100%}
-.grid col.c-label{width:100px}
+table.grid{width:100%!important}
+.grid col.c-label{width:118px}
+.grid th[scope=row],.grid .corner{font-size:7.5pt;letter-spacing:.03em}
+.grid td{font-size:8.5pt;line-height:1.35}
+.grid th,.grid td{padding:6px 8px}
 .grid col.c-step{width:auto}
 .grid th[scope=row],.grid .corner,.r-group th span,.r-line td span{position:static}
 .grid tr{break-inside:avoid}

@@ -132,9 +132,9 @@ impl Page {
             meta.push(format!("Persona: {}", view.persona_name(persona)));
         }
         meta.push(format!(
-            "{} stages \u{b7} {} steps",
-            view.stages.len(),
-            view.n_steps()
+            "{} \u{b7} {}",
+            format::count(view.stages.len(), "stage"),
+            format::count(view.n_steps(), "step")
         ));
         let meta = meta.join("  \u{b7}  ");
         self.y += 4.0;
