@@ -12,6 +12,7 @@
 //! positions or diagnostics. Reading a file into a `Map` with errors that point at
 //! `file:line:column` is `trailmap-check`'s job.
 
+pub mod analysis;
 mod data;
 mod duration;
 mod journey;
