@@ -1,4 +1,7 @@
-//! The emotion curve: a smooth line through the steps' emotion scores (-2..2).
+//! The emotion curve: a smooth line through the steps' emotion scores (-2..2), and, when
+//! evidence was given, a dashed line through the emotion measured from feedback (see
+//! `evidence.rs` for the mapping). The measured line only joins neighbouring steps that
+//! both have a measured point; elsewhere it breaks, because nothing was measured there.
 //!
 //! The line is a monotone cubic (the Fritsch–Carlson method, as d3's `curveMonotoneX`):
 //! unlike a Catmull-Rom spline it never overshoots a point, so a curve through two `+2`
@@ -11,7 +14,8 @@
 use std::fmt::{self, Write};
 
 use crate::escape::Esc;
-use crate::palette;
+use crate::evidence::MeasuredEmotion;
+use crate::{format, palette};
 
 /// Height of the chart in user units.
 pub(crate) const HEIGHT: f64 = 136.0;
@@ -19,16 +23,26 @@ const PAD: f64 = 22.0;
 
 /// The y coordinate of a score.
 pub(crate) fn y_of(score: i8) -> f64 {
-    let score = f64::from(score.clamp(-2, 2));
+    y_at(f64::from(score))
+}
+
+/// The y coordinate of a real-valued score (a measured one), clamped to the chart.
+pub(crate) fn y_at(score: f64) -> f64 {
+    let score = score.clamp(-2.0, 2.0);
     PAD + (2.0 - score) / 4.0 * (HEIGHT - 2.0 * PAD)
 }
 
-/// One drawn step: its column, its name (for the tooltip) and its score, if it has one.
+/// One drawn step: its column, its name (for the tooltip), its designed score and its
+/// measured emotion, if it has them.
 pub(crate) struct CurvePoint<'a> {
     pub(crate) column: usize,
     pub(crate) name: &'a str,
     pub(crate) score: Option<i8>,
+    pub(crate) measured: Option<MeasuredEmotion>,
 }
+
+/// The colour of the measured line and its marks: dark enough to read over both bands.
+const MEASURED: &str = "#334155";
 
 /// Writes the chart's elements for `n_cols` columns of width `col_w`. `gradient_id` must be
 /// unique in the document; the line's colour runs from green (top) to red (bottom).
@@ -114,7 +128,64 @@ pub(crate) fn write_chart(
             palette::INK,
         )?;
     }
+    write_measured(out, points, col_w)
+}
+
+/// The measured line: dashed, joining only neighbouring columns, with a diamond per point
+/// labelled with its score and source.
+fn write_measured(out: &mut String, points: &[CurvePoint<'_>], col_w: f64) -> fmt::Result {
+    let located: Vec<(f64, f64, &CurvePoint<'_>, MeasuredEmotion)> = points
+        .iter()
+        .filter_map(|p| {
+            p.measured
+                .map(|m| ((p.column as f64 + 0.5) * col_w, y_at(m.score), p, m))
+        })
+        .collect();
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut last_column: Option<usize> = None;
+    for &(x, y, p, _) in &located {
+        match (runs.last_mut(), last_column) {
+            (Some(run), Some(col)) if col + 1 == p.column => run.push((x, y)),
+            _ => runs.push(vec![(x, y)]),
+        }
+        last_column = Some(p.column);
+    }
+    for run in runs.iter().filter(|run| run.len() > 1) {
+        write!(
+            out,
+            r#"<path d="{}" fill="none" stroke="{MEASURED}" stroke-width="2.5" stroke-dasharray="7 5" stroke-linecap="round"/>"#,
+            monotone_path(run)
+        )?;
+    }
+    for &(x, y, p, m) in &located {
+        let value = format::signed(m.score, 1);
+        write!(
+            out,
+            r##"<g><title>{}: measured {value} from {} {} (n {})</title><path d="M{x:.1} {:.1}l6 6l-6 6l-6 -6z" fill="#ffffff" stroke="{MEASURED}" stroke-width="2.2"/><text x="{:.1}" y="{:.1}" font-size="10.5" font-weight="700" fill="{MEASURED}" stroke="#ffffff" stroke-width="3" paint-order="stroke">{value} <tspan font-weight="400">{}</tspan></text></g>"##,
+            Esc(p.name),
+            m.source.label(),
+            source_value(m),
+            format::int(m.n),
+            y - 6.0,
+            x + 10.0,
+            y + 4.0,
+            m.source.label(),
+        )?;
+    }
     Ok(())
+}
+
+/// The raw figure a measured point comes from, in its own unit: `78%`, `+32`, `+0.21`, `3.1`.
+pub(crate) fn source_value(m: MeasuredEmotion) -> String {
+    use crate::evidence::FeelingSource;
+    use trailmap_model::Metric;
+    let metric = match m.source {
+        FeelingSource::Csat => Metric::Csat,
+        FeelingSource::Nps => Metric::Nps,
+        FeelingSource::Sentiment => Metric::Sentiment,
+        FeelingSource::Ces => Metric::Ces,
+    };
+    format::measured(metric, m.value)
 }
 
 /// `+2`, `0`, `−1` (with a real minus sign).

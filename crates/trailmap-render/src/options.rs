@@ -1,10 +1,16 @@
-//! What to draw: whose journey ([`RenderOptions::persona`]) and which rows ([`Lane`]).
+//! What to draw: whose journey ([`RenderOptions::persona`]), which rows ([`Lane`]), and the
+//! measured evidence to draw on it ([`RenderOptions::evidence`]).
 
 use std::fmt;
 use std::str::FromStr;
 
-/// Choices that change what a rendering shows. The default draws everything.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+use trailmap_model::analysis::Analysis;
+
+use crate::Date;
+
+/// Choices that change what a rendering shows. The default draws everything the map holds,
+/// without measured evidence.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RenderOptions {
     /// Draw only this persona's journey: the steps that list no persona or list this one, and
     /// the pain points that name no persona or this one. Only this persona's card is drawn.
@@ -12,6 +18,15 @@ pub struct RenderOptions {
     /// The lanes (rows) to draw, always in the map's canonical order ([`Lane::ALL`]).
     /// `None` draws every lane. Either way a lane with no content in any drawn step collapses.
     pub lanes: Option<Vec<Lane>>,
+    /// What `trailmap analyze` measured for this map (`result.json`). With it the map gains
+    /// the measured lanes (reach and drop-off, feedback, outcomes), a measured emotion curve
+    /// beside the designed one, KPI targets against their actual values, and a data block
+    /// saying what was analysed. Steps are matched by id.
+    pub evidence: Option<Analysis>,
+    /// The date evidence ages are counted from: a step whose `evidence.verified` is older than
+    /// the map's `lint.stale_after` (default 365 days) is marked stale. `None` marks nothing.
+    /// The renderer never reads the clock, so the caller decides what "today" is.
+    pub today: Option<Date>,
 }
 
 impl RenderOptions {
@@ -26,7 +41,7 @@ impl RenderOptions {
 /// A row of the map.
 ///
 /// The order of [`Lane::ALL`] is the order rows are drawn in: the customer's lanes, the
-/// touchpoints where customer and company meet, the business lanes split by the line of
+/// measured evidence (only with evidence), the touchpoints where customer and company meet, the business lanes split by the line of
 /// visibility, the employee, then the insights (pain points, opportunities, KPI targets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Lane {
@@ -38,8 +53,17 @@ pub enum Lane {
     Thinks,
     /// What the customer feels, in words.
     Feels,
-    /// The emotion curve through the steps' emotion scores.
+    /// The emotion curve through the steps' emotion scores (and, with evidence, the measured
+    /// curve).
     Emotion,
+    /// Measured: customers who reached the step, the share who dropped off there, and the
+    /// time to the next step. Drawn only with evidence.
+    Reach,
+    /// Measured: NPS, CSAT, CES and sentiment attributed to the step. Drawn only with evidence.
+    Feedback,
+    /// Measured: how often each outcome follows the step, against its baseline. Drawn only
+    /// with evidence.
+    Outcomes,
     /// Touchpoints: channel, name and who starts the contact.
     Touchpoints,
     /// What the customer sees the business do.
@@ -62,6 +86,7 @@ pub enum Lane {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum LaneGroup {
     Customer,
+    Measured,
     Touchpoints,
     Business,
     Employee,
@@ -72,6 +97,7 @@ impl LaneGroup {
     pub(crate) fn label(self) -> &'static str {
         match self {
             LaneGroup::Customer => "Customer",
+            LaneGroup::Measured => "Measured in data",
             LaneGroup::Touchpoints => "Touchpoints",
             LaneGroup::Business => "Business",
             LaneGroup::Employee => "Employee",
@@ -82,12 +108,15 @@ impl LaneGroup {
 
 impl Lane {
     /// Every lane, in drawing order.
-    pub const ALL: [Lane; 13] = [
+    pub const ALL: [Lane; 16] = [
         Lane::Does,
         Lane::Goal,
         Lane::Thinks,
         Lane::Feels,
         Lane::Emotion,
+        Lane::Reach,
+        Lane::Feedback,
+        Lane::Outcomes,
         Lane::Touchpoints,
         Lane::Frontstage,
         Lane::Backstage,
@@ -106,6 +135,9 @@ impl Lane {
             Lane::Thinks => "thinks",
             Lane::Feels => "feels",
             Lane::Emotion => "emotion",
+            Lane::Reach => "reach",
+            Lane::Feedback => "feedback",
+            Lane::Outcomes => "outcomes",
             Lane::Touchpoints => "touchpoints",
             Lane::Frontstage => "frontstage",
             Lane::Backstage => "backstage",
@@ -125,6 +157,9 @@ impl Lane {
             Lane::Thinks => "Thinks",
             Lane::Feels => "Feels",
             Lane::Emotion => "Emotion",
+            Lane::Reach => "Reach",
+            Lane::Feedback => "Feedback",
+            Lane::Outcomes => "Outcomes after",
             Lane::Touchpoints => "Channels",
             Lane::Frontstage => "Frontstage",
             Lane::Backstage => "Backstage",
@@ -141,6 +176,7 @@ impl Lane {
             Lane::Does | Lane::Goal | Lane::Thinks | Lane::Feels | Lane::Emotion => {
                 LaneGroup::Customer
             }
+            Lane::Reach | Lane::Feedback | Lane::Outcomes => LaneGroup::Measured,
             Lane::Touchpoints => LaneGroup::Touchpoints,
             Lane::Frontstage | Lane::Backstage | Lane::Department => LaneGroup::Business,
             Lane::Employee => LaneGroup::Employee,
@@ -180,6 +216,9 @@ impl FromStr for Lane {
             "channels" | "touchpoint" => Some(Lane::Touchpoints),
             "owner" | "departments" => Some(Lane::Department),
             "emotions" | "curve" => Some(Lane::Emotion),
+            "funnel" | "drop-off" | "dropoff" => Some(Lane::Reach),
+            "nps" | "csat" | "survey" => Some(Lane::Feedback),
+            "outcome" | "churn" => Some(Lane::Outcomes),
             "front-stage" => Some(Lane::Frontstage),
             "back-stage" => Some(Lane::Backstage),
             _ => None,

@@ -19,6 +19,19 @@ pub(crate) fn accent(state: JourneyState) -> &'static str {
     }
 }
 
+/// The bars of the reach lane: a lighter accent, so the red of drop-off stands out on them.
+pub(crate) fn bar(state: JourneyState) -> &'static str {
+    match state {
+        JourneyState::Current => "#60a5fa",
+        JourneyState::Future => "#a78bfa",
+    }
+}
+
+/// The fill for a measured (real-valued) emotion score: the colour of the nearest score.
+pub(crate) fn emotion_at(score: f64) -> &'static str {
+    emotion(score.clamp(-2.0, 2.0).round() as i8)
+}
+
 /// A pale tint of the accent, for banners and headers.
 pub(crate) fn accent_tint(state: JourneyState) -> &'static str {
     match state {

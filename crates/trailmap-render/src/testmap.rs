@@ -416,3 +416,256 @@ pub(crate) fn huge() -> Map {
     map.personas = personas;
     map
 }
+
+/// Figures for `reach` customers with nothing else measured.
+pub(crate) fn figures(reach: u64) -> analysis::Figures {
+    use analysis::*;
+    let empty = || Score { score: None, n: 0 };
+    Figures {
+        reach,
+        continued: 0,
+        continue_rate: None,
+        drop_off_rate: None,
+        time_to_next: TimeToNext {
+            n: 0,
+            median_s: None,
+            p90_s: None,
+        },
+        feedback: Feedback {
+            nps: empty(),
+            csat: empty(),
+            ces: empty(),
+        },
+        sentiment: Sentiment {
+            mean: None,
+            share_negative: None,
+            n: 0,
+            most_negative: vec![],
+        },
+        outcomes: Default::default(),
+        channels: Default::default(),
+        initiators: Default::default(),
+        repeat: Repeat {
+            share: None,
+            mean_events: None,
+        },
+    }
+}
+
+/// Made-up but consistent figures for every step of `map`: reach falls step by step, every
+/// third step has survey answers, the last step reached nobody, and every KPI is checked
+/// (met on even steps). Each persona gets a share of every figure.
+pub(crate) fn analysis(map: &Map) -> analysis::Analysis {
+    use analysis::*;
+    let steps: Vec<StepRef<'_>> = map.steps().collect();
+    let n = steps.len();
+    let outcome_names: Vec<String> = map
+        .outcomes
+        .keys()
+        .cloned()
+        .chain(["churn".to_owned()])
+        .collect();
+    let step_figures = |idx: usize, scale: f64| -> Figures {
+        let reach = if idx + 1 == n {
+            0
+        } else {
+            ((10_000.0 - idx as f64 * 700.0) * scale) as u64
+        };
+        let mut f = figures(reach);
+        if reach > 0 && idx + 2 < n {
+            let drop = 0.05 + (idx % 4) as f64 * 0.08;
+            f.continue_rate = Some(1.0 - drop);
+            f.drop_off_rate = Some(drop);
+            f.continued = (reach as f64 * (1.0 - drop)) as u64;
+            f.time_to_next = TimeToNext {
+                n: f.continued,
+                median_s: Some(3_600.0 * (idx + 1) as f64),
+                p90_s: Some(86_400.0 * (idx + 1) as f64 / 2.0),
+            };
+        }
+        if reach > 0 && idx.is_multiple_of(3) {
+            f.feedback.csat = Score {
+                score: Some(55.0 + idx as f64 * 3.0),
+                n: (120.0 * scale) as u64,
+            };
+            f.feedback.nps = Score {
+                score: Some(-10.0 + idx as f64 * 5.0),
+                n: (300.0 * scale) as u64,
+            };
+            f.sentiment = Sentiment {
+                mean: Some(0.1 - idx as f64 * 0.04),
+                share_negative: Some(0.2),
+                n: (80.0 * scale) as u64,
+                most_negative: vec![Verbatim {
+                    text: "The parcel never came and nobody answered my emails.".into(),
+                    compound: -0.61,
+                }],
+            };
+        }
+        if reach > 0 {
+            for (k, name) in outcome_names.iter().enumerate() {
+                let lift = 0.6 + ((idx + k) % 5) as f64 * 0.25;
+                f.outcomes.insert(
+                    name.clone(),
+                    OutcomeAfter {
+                        n: (reach as f64 * 0.2 * lift) as u64,
+                        rate_after: Some(0.2 * lift),
+                        lift: Some(lift),
+                        p_value: Some(if (idx + k).is_multiple_of(2) { 0.0004 } else { 0.3 }),
+                    },
+                );
+            }
+        }
+        f
+    };
+    let n_personas = map.personas.len().max(1) as f64;
+    let results = steps
+        .iter()
+        .enumerate()
+        .map(|(idx, s)| StepResult {
+            id: s.step.id.clone(),
+            stage: s.stage.id.clone(),
+            figures: step_figures(idx, 1.0),
+            personas: map
+                .personas
+                .iter()
+                .map(|p| (p.id.clone(), step_figures(idx, 1.0 / n_personas)))
+                .collect(),
+        })
+        .collect();
+    let mut kpis = Vec::new();
+    for (idx, s) in steps.iter().enumerate() {
+        for kpi in &s.step.kpis {
+            let met = idx % 2 == 0;
+            kpis.push(KpiCheck {
+                step: s.step.id.clone(),
+                metric: kpi.metric.as_str().to_owned(),
+                outcome: kpi.outcome.clone(),
+                target: kpi.target,
+                direction: kpi.direction().as_str().to_owned(),
+                actual: (idx + 1 != n).then_some(kpi.target * if met { 1.1 } else { 0.5 }),
+                met: (idx + 1 != n).then_some(met),
+            });
+        }
+    }
+    Analysis {
+        version: 1,
+        journey: JourneyRef {
+            id: map.journey.id.clone(),
+            name: map.journey.name.clone(),
+            state: map.journey.state.as_str().to_owned(),
+        },
+        inputs: Inputs {
+            events: vec![InputFile {
+                path: "data/events.csv".into(),
+                format: "csv".into(),
+                rows: 250_000,
+            }],
+            customers: Some(InputFile {
+                path: "data/customers.csv".into(),
+                format: "csv".into(),
+                rows: 12_000,
+            }),
+            event_rows: 250_000,
+            analysed_events: 240_000,
+            customers_analysed: 11_500,
+            time_span: Some(TimeSpan {
+                from: "2026-03-01T00:00:00Z".into(),
+                to: "2026-08-31T23:59:59Z".into(),
+            }),
+            bad_rows: 0,
+            bad_row_examples: vec![],
+            settings: Settings {
+                time_zone: "Europe/London".into(),
+                feedback_window_s: 14 * 86_400,
+                outcome_window_s: 180 * 86_400,
+                repeat_window_s: 7 * 86_400,
+                persona: None,
+                since: None,
+                until: None,
+                significance_test: "one-sample z-test of a proportion".into(),
+            },
+        },
+        steps: results,
+        stages: vec![],
+        outcomes: outcome_names
+            .iter()
+            .map(|name| {
+                (
+                    name.clone(),
+                    OutcomeBaseline {
+                        customers: 2_300,
+                        baseline: Some(0.2),
+                        personas: map
+                            .personas
+                            .iter()
+                            .map(|p| (p.id.clone(), Some(0.2)))
+                            .collect(),
+                    },
+                )
+            })
+            .collect(),
+        personas: map
+            .personas
+            .iter()
+            .map(|p| (p.id.clone(), (11_000.0 / n_personas) as u64))
+            .chain([("unassigned".to_owned(), 500)])
+            .collect(),
+        unmapped: Unmapped {
+            events: 24_000,
+            share: Some(0.1),
+            top: vec![
+                EventCount {
+                    event: "wishlist_added".into(),
+                    count: 9_000,
+                    share: 0.375,
+                },
+                EventCount {
+                    event: "store_visited".into(),
+                    count: 6_000,
+                    share: 0.25,
+                },
+            ],
+        },
+        zero_reach: steps
+            .last()
+            .map(|s| s.step.id.clone())
+            .into_iter()
+            .collect(),
+        kpi_breaches: kpis
+            .iter()
+            .filter(|k| k.met == Some(false))
+            .cloned()
+            .collect(),
+        kpis,
+        moments_of_truth: vec![],
+    }
+}
+
+/// An analysis whose every text from the data (file names, event names, verbatims, outcome
+/// and persona names) is hostile.
+pub(crate) fn hostile_analysis(map: &Map) -> analysis::Analysis {
+    let mut analysis = analysis(map);
+    analysis.inputs.events[0].path = HOSTILE[0].into();
+    analysis.inputs.settings.time_zone = HOSTILE[1].into();
+    analysis.inputs.time_span = Some(analysis::TimeSpan {
+        from: HOSTILE[2].into(),
+        to: "x".repeat(2_000),
+    });
+    for (idx, event) in analysis.unmapped.top.iter_mut().enumerate() {
+        event.event = HOSTILE[(idx + 3) % HOSTILE.len()].into();
+    }
+    analysis.personas.insert(HOSTILE[4].into(), 3);
+    for step in &mut analysis.steps {
+        let outcomes = std::mem::take(&mut step.figures.outcomes);
+        for (k, (_, outcome)) in outcomes.into_iter().enumerate() {
+            step.figures
+                .outcomes
+                .insert(HOSTILE[(k + 5) % HOSTILE.len()].into(), outcome);
+        }
+        for verbatim in &mut step.figures.sentiment.most_negative {
+            verbatim.text = format!("{} {}", HOSTILE[6], "y".repeat(2_000));
+        }
+    }
+    analysis
+}

@@ -1,11 +1,14 @@
-//! What a rendering shows: the map after the persona filter, with empty lanes collapsed.
+//! What a rendering shows: the map after the persona filter, with empty lanes collapsed, and
+//! each step's measured figures when evidence was given.
 //!
 //! The HTML and SVG renderers both draw a [`View`], so they always agree on which steps,
 //! pain points and lanes appear.
 
+use trailmap_model::analysis::Analysis;
 use trailmap_model::{Map, PainPoint, Persona, Stage, Step};
 
-use crate::{Lane, RenderOptions};
+use crate::evidence::{self, Measured};
+use crate::{Date, Lane, RenderOptions};
 
 pub(crate) struct View<'a> {
     pub(crate) map: &'a Map,
@@ -17,6 +20,10 @@ pub(crate) struct View<'a> {
     pub(crate) lanes: Vec<Lane>,
     /// The persona whose journey this is, when the options picked one.
     pub(crate) persona: Option<&'a str>,
+    /// What `trailmap analyze` measured, when it was given.
+    pub(crate) evidence: Option<&'a Analysis>,
+    /// The day evidence ages are counted from.
+    pub(crate) today: Option<Date>,
 }
 
 pub(crate) struct StageView<'a> {
@@ -32,11 +39,14 @@ pub(crate) struct StepView<'a> {
     pub(crate) number: usize,
     /// The pain points the chosen persona feels (all of them without a persona filter).
     pub(crate) pain_points: Vec<&'a PainPoint>,
+    /// What the data says about this step, for the customers drawn.
+    pub(crate) measured: Measured<'a>,
 }
 
 impl<'a> View<'a> {
     pub(crate) fn new(map: &'a Map, options: &'a RenderOptions) -> View<'a> {
         let persona = options.persona.as_deref();
+        let analysis = options.evidence.as_ref();
         let personas = map
             .personas
             .iter()
@@ -64,6 +74,7 @@ impl<'a> View<'a> {
                 column,
                 number: step_ref.order + 1,
                 pain_points,
+                measured: Measured::of(analysis, &step.id, persona),
             };
             column += 1;
             match stages.last_mut() {
@@ -92,6 +103,8 @@ impl<'a> View<'a> {
             stages,
             lanes,
             persona,
+            evidence: analysis,
+            today: options.today,
         }
     }
 
@@ -107,7 +120,7 @@ impl<'a> View<'a> {
         self.map.department(id).map_or(id, |d| d.name.as_str())
     }
 
-    pub(crate) fn persona_name(&self, id: &'a str) -> &'a str {
+    pub(crate) fn persona_name<'s>(&'s self, id: &'s str) -> &'s str {
         self.map.persona(id).map_or(id, |p| p.name.as_str())
     }
 
@@ -131,7 +144,26 @@ impl StepView<'_> {
             Lane::Goal => filled(&step.customer.goal),
             Lane::Thinks => filled(&step.customer.thinks),
             Lane::Feels => filled(&step.customer.feels),
-            Lane::Emotion => step.customer.emotion.is_some(),
+            Lane::Emotion => {
+                step.customer.emotion.is_some()
+                    || self
+                        .measured
+                        .figures()
+                        .and_then(evidence::measured_emotion)
+                        .is_some()
+            }
+            // Every step gets a figure or a "no evidence" mark once there is evidence at all.
+            Lane::Reach => !matches!(self.measured, Measured::NotAsked),
+            Lane::Feedback => self.measured.figures().is_some_and(|f| {
+                [&f.feedback.nps, &f.feedback.csat, &f.feedback.ces]
+                    .iter()
+                    .any(|s| s.n > 0 && s.score.is_some())
+                    || (f.sentiment.n > 0 && f.sentiment.mean.is_some())
+            }),
+            Lane::Outcomes => self
+                .measured
+                .figures()
+                .is_some_and(|f| f.outcomes.values().any(|o| o.rate_after.is_some())),
             Lane::Touchpoints => !step.touchpoints.is_empty(),
             Lane::Frontstage => filled(&step.business.frontstage),
             Lane::Backstage => filled(&step.business.backstage),

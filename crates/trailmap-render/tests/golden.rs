@@ -113,6 +113,7 @@ fn every_persona_and_lane_choice_renders() {
                     trailmap_render::Lane::parse_list("does,emotion,touchpoints,pain-points")
                         .expect("valid lanes"),
                 ),
+                ..RenderOptions::default()
             };
             let html = trailmap_render::html::render(&map, &options);
             assert!(html.contains(&persona.name.replace('&', "&amp;").replace('\'', "&#39;")));

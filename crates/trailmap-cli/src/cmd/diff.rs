@@ -1,4 +1,5 @@
-//! `trailmap diff CURRENT FUTURE [--format text|json|html] [-o OUT]`.
+//! `trailmap diff CURRENT FUTURE [--format text|json|html] [-o OUT]
+//! [--current-evidence A.json --future-evidence B.json]`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,6 +26,21 @@ pub(crate) struct DiffArgs {
     /// Write the diff to this file instead of stdout (e.g. diff.html).
     #[arg(long, short, value_name = "OUT")]
     output: Option<PathBuf>,
+    /// What `trailmap analyze` measured on the current map (its result.json).
+    #[arg(
+        long,
+        value_name = "RESULT",
+        requires = "future_evidence",
+        long_help = "What `trailmap analyze` measured on the current map (its result.json). With \
+                     --future-evidence, the diff adds the measured figures per step, current vs \
+                     future: reach, drop-off, NPS, CSAT and each outcome after the step. Steps are \
+                     matched by id, and a future step that `replaces` current steps is compared \
+                     with them."
+    )]
+    current_evidence: Option<PathBuf>,
+    /// What `trailmap analyze` measured on the future map (its result.json).
+    #[arg(long, value_name = "RESULT", requires = "current_evidence")]
+    future_evidence: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -51,7 +67,26 @@ pub(crate) fn run(args: &DiffArgs, color: Color) -> anyhow::Result<ExitCode> {
     });
     let current = crate::load::load_map(&args.current, color)?;
     let future = crate::load::load_map(&args.future, color)?;
-    let diff = trailmap_render::diff::compare(&current, &future);
+    let diff = match (&args.current_evidence, &args.future_evidence) {
+        (Some(current_path), Some(future_path)) => {
+            let current_evidence = super::render::load_evidence(current_path)?;
+            let future_evidence = super::render::load_evidence(future_path)?;
+            super::render::warn_if_mismatched(
+                &current,
+                &args.current,
+                &current_evidence,
+                current_path,
+            );
+            super::render::warn_if_mismatched(&future, &args.future, &future_evidence, future_path);
+            trailmap_render::diff::compare_measured(
+                &current,
+                &future,
+                &current_evidence,
+                &future_evidence,
+            )
+        }
+        _ => trailmap_render::diff::compare(&current, &future),
+    };
     let text = match format {
         Format::Text => trailmap_render::diff::text(&diff),
         Format::Json => diff.to_json(),

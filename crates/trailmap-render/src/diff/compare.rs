@@ -190,6 +190,7 @@ pub fn compare(current: &Map, future: &Map) -> MapDiff {
         pain_points_added,
         opportunities_added,
         emotion,
+        metrics: Vec::new(),
     };
     diff.summary = Summary {
         steps_added: diff.steps_added.len(),

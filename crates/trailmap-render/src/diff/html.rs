@@ -3,7 +3,7 @@
 
 use std::fmt::{self, Write};
 
-use super::MapDiff;
+use super::{MapDiff, metrics};
 use crate::curve::{self, CurvePoint};
 use crate::escape::Esc;
 use crate::palette;
@@ -50,6 +50,11 @@ ins{background:#f0fdf4;color:#166534;text-decoration:none}
 .changes dd{margin:0}
 .sev{display:inline-block;min-width:22px;text-align:center;border-radius:4px;color:#fff;font-size:12px;font-weight:700;margin-right:6px}
 .none{color:var(--muted)}
+.metrics td{white-space:nowrap;font-variant-numeric:tabular-nums}
+.metrics td.step{white-space:normal}
+.metrics small{display:block;font-size:11.5px;color:var(--muted)}
+.d{display:inline-block;margin-left:6px;padding:0 6px;border-radius:4px;font-size:12px;font-weight:700;background:#f1f5f9;color:var(--muted)}
+.d.better{background:#dcfce7;color:#166534}.d.worse{background:#fee2e2;color:#991b1b}
 @page{size:A4 landscape;margin:12mm}
 @media print{*{-webkit-print-color-adjust:exact;print-color-adjust:exact}body{background:#fff}main{padding:0}section{break-inside:avoid}}
 "#;
@@ -120,6 +125,7 @@ fn write_page(out: &mut String, diff: &MapDiff) -> fmt::Result {
     out.push_str("</div>\n");
 
     write_emotion(out, diff)?;
+    write_metrics(out, diff)?;
 
     if !diff.pain_points_resolved.is_empty() || !diff.pain_points_added.is_empty() {
         out.push_str("<section><h2>Pain points</h2><table><thead><tr><th>Severity</th><th>Pain point</th><th>Step</th><th>Change</th></tr></thead><tbody>");
@@ -287,6 +293,7 @@ fn write_emotion(out: &mut String, diff: &MapDiff) -> fmt::Result {
             column,
             name: &e.name,
             score: e.future,
+            measured: None,
         })
         .collect();
     writeln!(
@@ -326,6 +333,79 @@ fn write_emotion(out: &mut String, diff: &MapDiff) -> fmt::Result {
         write!(out, "<span dir=\"auto\">{}</span>", Esc(&change.name))?;
     }
     out.push_str("</div><p class=\"key\"><span><i class=\"cur\"></i>current</span><span><i class=\"fut\"></i>future</span></p></div></section>\n");
+    Ok(())
+}
+
+/// The measured figures per step: one row per future step, one column per figure, each cell
+/// "before \u{2192} after" with the change coloured when it is known which way is good.
+fn write_metrics(out: &mut String, diff: &MapDiff) -> fmt::Result {
+    let Some(first) = diff.metrics.first() else {
+        return Ok(());
+    };
+    // Every step lists the same figures in the same order, except outcomes only one side has.
+    let mut columns: Vec<(String, Option<String>)> = Vec::new();
+    for step in &diff.metrics {
+        for m in &step.metrics {
+            let key = (m.metric.clone(), m.outcome.clone());
+            if !columns.contains(&key) {
+                columns.push(key);
+            }
+        }
+    }
+    let _ = first;
+    out.push_str("<section><h2>Measured, current vs future <small class=\"none\">all customers</small></h2><div class=\"chart\"><table class=\"metrics\"><thead><tr><th>Step</th>");
+    for (metric, outcome) in &columns {
+        let probe = super::MetricDelta {
+            metric: metric.clone(),
+            outcome: outcome.clone(),
+            current: None,
+            future: None,
+            delta: None,
+            verdict: None,
+        };
+        write!(out, "<th>{}</th>", Esc(&metrics::label(&probe)))?;
+    }
+    out.push_str("</tr></thead><tbody>");
+    for step in &diff.metrics {
+        write!(
+            out,
+            "<tr><td class=\"step\" dir=\"auto\">{} <code>{}</code>",
+            Esc(&step.name),
+            Esc(&step.step)
+        )?;
+        if let Some(from) = &step.current_step {
+            write!(out, "<small>was <code>{}</code></small>", Esc(from))?;
+        }
+        out.push_str("</td>");
+        for (metric, outcome) in &columns {
+            let Some(m) = step
+                .metrics
+                .iter()
+                .find(|m| &m.metric == metric && &m.outcome == outcome)
+                .filter(|m| m.current.is_some() || m.future.is_some())
+            else {
+                out.push_str("<td class=\"none\">\u{b7}</td>");
+                continue;
+            };
+            write!(
+                out,
+                "<td>{} \u{2192} <b>{}</b>",
+                metrics::value(m, m.current),
+                metrics::value(m, m.future)
+            )?;
+            if let Some(change) = metrics::change(m) {
+                let class = match m.verdict.as_deref() {
+                    Some("better") => " better",
+                    Some("worse") => " worse",
+                    _ => "",
+                };
+                write!(out, "<span class=\"d{class}\">{change}</span>")?;
+            }
+            out.push_str("</td>");
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table></div></section>\n");
     Ok(())
 }
 

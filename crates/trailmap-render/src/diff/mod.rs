@@ -7,9 +7,14 @@
 //!
 //! [`compare`] is pure and returns a [`MapDiff`], whose JSON shape (`version: 1`) is stable:
 //! lists are in map order, enum values are their YAML spellings. [`text`] and [`html`] draw it.
+//!
+//! [`compare_measured`] also takes what `trailmap analyze` measured on each map and adds the
+//! metric deltas per step ([`MapDiff::metrics`]: reach, drop-off, NPS, CSAT, each outcome
+//! after the step), matching steps the same way: by id, else through `replaces`.
 
 mod compare;
 mod html;
+mod metrics;
 mod text;
 
 #[cfg(test)]
@@ -19,6 +24,7 @@ use serde::Serialize;
 
 pub use compare::compare;
 pub use html::html;
+pub use metrics::compare_measured;
 pub use text::text;
 
 /// The version of the JSON shape of [`MapDiff`].
@@ -50,6 +56,39 @@ pub struct MapDiff {
     pub opportunities_added: Vec<OpportunityRef>,
     /// Emotion per future step against its current counterpart, where either has a score.
     pub emotion: Vec<EmotionChange>,
+    /// Measured figures per future step against its current counterpart, when both maps came
+    /// with evidence ([`compare_measured`]); left out of the JSON otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<StepMetrics>,
+}
+
+/// The measured figures of one future step against its current counterpart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepMetrics {
+    /// The future step.
+    pub step: String,
+    pub name: String,
+    /// The current step compared with, when it is not the same id (a replaced step).
+    pub current_step: Option<String>,
+    /// In a fixed order: reach, drop_off, nps, csat, then each outcome by name.
+    pub metrics: Vec<MetricDelta>,
+}
+
+/// One measured figure before and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MetricDelta {
+    /// `reach`, `drop_off`, `nps`, `csat` or `outcome` (rates are fractions, NPS and CSAT
+    /// points, reach customers).
+    pub metric: String,
+    /// For `outcome`: its name (e.g. `churn`); the figure is the rate after the step.
+    pub outcome: Option<String>,
+    pub current: Option<f64>,
+    pub future: Option<f64>,
+    /// `future - current`, when both are known.
+    pub delta: Option<f64>,
+    /// `better`, `worse` or `same`, when it is known which way is good (for outcomes, from the
+    /// maps' KPI targets); `None` otherwise.
+    pub verdict: Option<String>,
 }
 
 /// One of the two maps compared.

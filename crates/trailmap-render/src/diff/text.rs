@@ -3,7 +3,7 @@
 
 use std::fmt::{self, Write};
 
-use super::MapDiff;
+use super::{MapDiff, metrics};
 use crate::curve::signed;
 
 /// The longest lane text shown before it is cut with `…`: the terminal is for an overview;
@@ -210,6 +210,43 @@ fn write_text(out: &mut String, diff: &MapDiff) -> fmt::Result {
                 write!(out, "   (was {from})")?;
             }
             writeln!(out)?;
+        }
+    }
+    if !diff.metrics.is_empty() {
+        writeln!(out, "\nMeasured per step (all customers)")?;
+        for step in &diff.metrics {
+            write!(out, "  {} \"{}\"", step.step, cut(&step.name))?;
+            if let Some(from) = &step.current_step {
+                write!(out, " (was {from})")?;
+            }
+            writeln!(out)?;
+            let known: Vec<_> = step
+                .metrics
+                .iter()
+                .filter(|m| m.current.is_some() || m.future.is_some())
+                .collect();
+            let width = known
+                .iter()
+                .map(|m| metrics::label(m).chars().count())
+                .max()
+                .unwrap_or(0);
+            for m in known {
+                let (before, after) = (metrics::value(m, m.current), metrics::value(m, m.future));
+                write!(
+                    out,
+                    "      {:<width$}  {before:>8} \u{2192} {after:<8}",
+                    metrics::label(m)
+                )?;
+                if let Some(change) = metrics::change(m) {
+                    write!(out, "  {change}")?;
+                }
+                match m.verdict.as_deref() {
+                    Some("better") => write!(out, "  \u{25b2} better")?,
+                    Some("worse") => write!(out, "  \u{25bc} worse")?,
+                    _ => {}
+                }
+                writeln!(out)?;
+            }
         }
     }
     Ok(())

@@ -2,9 +2,10 @@
 
 use std::fmt::{self, Write};
 
-use trailmap_model::{Initiator, OpportunityStatus};
+use trailmap_model::{Initiator, Metric, OpportunityStatus};
 
 use crate::escape::Esc;
+use crate::evidence::{self, FeelingSource, KpiVerdict};
 use crate::view::{StepView, View};
 use crate::{Lane, format, icons, palette};
 
@@ -33,8 +34,10 @@ pub(super) fn write_cell(
             (Some(feels), None) => text(out, Some(feels)),
             (None, _) => Ok(()),
         },
-        // Drawn as one row-wide curve by the grid, never cell by cell.
-        Lane::Emotion => Ok(()),
+        // Drawn as one row-wide chart by the grid, never cell by cell.
+        Lane::Emotion | Lane::Reach => Ok(()),
+        Lane::Feedback => feedback(out, step),
+        Lane::Outcomes => outcomes(out, view, step),
         Lane::Touchpoints => touchpoints(out, view, step),
         Lane::Frontstage => text(out, s.business.frontstage.as_deref()),
         Lane::Backstage => text(out, s.business.backstage.as_deref()),
@@ -83,6 +86,28 @@ pub(super) fn write_cell(
             out.push_str("<ul class=\"kpis\">");
             for kpi in &s.kpis {
                 write!(out, "<li class=\"kpi\"><b>{}</b>", Esc(&format::kpi(kpi)))?;
+                if let Some(analysis) = view.evidence {
+                    let whose = if view.persona.is_some() {
+                        " (all customers)"
+                    } else {
+                        ""
+                    };
+                    match evidence::kpi_verdict(analysis, &s.id, kpi) {
+                        KpiVerdict::Met(actual) => write!(
+                            out,
+                            "<em class=\"act met\" title=\"Target met{whose}\">\u{2713} {} measured</em>",
+                            format::measured(kpi.metric, actual)
+                        )?,
+                        KpiVerdict::Missed(actual) => write!(
+                            out,
+                            "<em class=\"act missed\" title=\"Target missed{whose}\">\u{2715} {} measured</em>",
+                            format::measured(kpi.metric, actual)
+                        )?,
+                        KpiVerdict::NoData => out.push_str(
+                            "<em class=\"act no-data\" title=\"The data has no value for this target\">no data</em>",
+                        ),
+                    }
+                }
                 if let Some(note) = &kpi.note {
                     write!(out, "<span dir=\"auto\">{}</span>", Esc(note))?;
                 }
@@ -92,6 +117,156 @@ pub(super) fn write_cell(
             Ok(())
         }
     }
+}
+
+/// The longest verbatim quoted in a cell; the full text is in its tooltip.
+const MAX_VERBATIM: usize = 140;
+
+/// Survey scores as small tiles (topped with the colour of the emotion they map to), the
+/// sentiment of free text, and the most negative thing a customer wrote.
+fn feedback(out: &mut String, step: &StepView<'_>) -> fmt::Result {
+    let Some(figures) = step.measured.figures() else {
+        return Ok(());
+    };
+    let drawn = evidence::measured_emotion(figures).map(|m| m.source);
+    let f = &figures.feedback;
+    let scores = [
+        (Metric::Nps, FeelingSource::Nps, &f.nps),
+        (Metric::Csat, FeelingSource::Csat, &f.csat),
+        (Metric::Ces, FeelingSource::Ces, &f.ces),
+    ];
+    let mut tiles = scores
+        .iter()
+        .filter_map(|(metric, source, score)| {
+            let value = score.score.filter(|v| v.is_finite() && score.n > 0)?;
+            Some((*metric, *source, value, score.n))
+        })
+        .peekable();
+    if tiles.peek().is_some() {
+        out.push_str("<ul class=\"scores\">");
+        for (metric, source, value, n) in tiles {
+            let few = n < evidence::MIN_ANSWERS;
+            write!(
+                out,
+                "<li class=\"sc{}\" style=\"border-top-color:{}\" title=\"{} from {} answers{}\"><b>{}</b><span>{}</span><small>n {}</small></li>",
+                if few { " few" } else { "" },
+                palette::emotion_at(source.to_emotion(value)),
+                source.label(),
+                format::int(n),
+                if few {
+                    "; too few to draw on the emotion curve"
+                } else if drawn == Some(source) {
+                    "; drawn on the emotion curve"
+                } else {
+                    ""
+                },
+                format::measured(metric, value),
+                source.label(),
+                format::int(n)
+            )?;
+        }
+        out.push_str("</ul>");
+    }
+    let sentiment = &figures.sentiment;
+    if let Some(mean) = sentiment.mean.filter(|m| m.is_finite() && sentiment.n > 0) {
+        write!(
+            out,
+            "<p class=\"senti\"><span class=\"dot\" style=\"background:{}\"></span>Sentiment <b>{}</b> <small>n {}",
+            palette::emotion_at(FeelingSource::Sentiment.to_emotion(mean)),
+            format::signed(mean, 2),
+            format::int(sentiment.n)
+        )?;
+        if let Some(negative) = sentiment.share_negative {
+            write!(out, " \u{b7} {} negative", format::percent(negative))?;
+        }
+        out.push_str("</small></p>");
+        if let Some(verbatim) = sentiment
+            .most_negative
+            .first()
+            .filter(|v| v.compound <= -0.05)
+        {
+            write!(
+                out,
+                "<blockquote class=\"verbatim\" dir=\"auto\" title=\"{}\">\u{201c}{}\u{201d}</blockquote>",
+                Esc(&verbatim.text),
+                Esc(&cut(&verbatim.text, MAX_VERBATIM))
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Each outcome's rate after the step, with its lift over the baseline: green or red when the
+/// lift is significant and the map's KPI targets say which way is good, grey otherwise.
+fn outcomes(out: &mut String, view: &View<'_>, step: &StepView<'_>) -> fmt::Result {
+    let (Some(figures), Some(analysis)) = (step.measured.figures(), view.evidence) else {
+        return Ok(());
+    };
+    let rows: Vec<_> = figures
+        .outcomes
+        .iter()
+        .filter_map(|(name, o)| o.rate_after.filter(|r| r.is_finite()).map(|r| (name, o, r)))
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    out.push_str("<ul class=\"outs\">");
+    for (name, outcome, rate) in rows {
+        let significant = outcome.p_value.is_some_and(|p| p < evidence::SIGNIFICANT);
+        let lift = outcome.lift.filter(|l| l.is_finite());
+        let tone = evidence::Tone::of(
+            evidence::outcome_direction(view.map, name),
+            lift,
+            significant,
+        )
+        .class();
+        let arrow = match lift {
+            Some(l) if l > 1.0 => "\u{25b2} ",
+            Some(l) if l < 1.0 => "\u{25bc} ",
+            _ => "",
+        };
+        write!(
+            out,
+            "<li class=\"oc {tone}{}\"><span class=\"on\" dir=\"auto\">{}</span><b>{}</b>",
+            if significant { "" } else { " ns" },
+            Esc(&format::outcome_label(name)),
+            format::percent(rate)
+        )?;
+        match lift {
+            Some(l) => write!(
+                out,
+                "<span class=\"lift\">{arrow}{}</span>",
+                format::lift(l)
+            )?,
+            None => out.push_str("<span class=\"lift\"></span>"),
+        }
+        out.push_str("<small>");
+        if let Some(baseline) = evidence::outcome_baseline(analysis, name, view.persona) {
+            write!(out, "vs {} overall \u{b7} ", format::percent(baseline))?;
+        }
+        match outcome.p_value {
+            Some(p) if significant => write!(out, "{}", Esc(&format::p_value(p)))?,
+            Some(_) => out.push_str("not significant"),
+            None => out.push_str("not tested"),
+        }
+        out.push_str("</small></li>");
+    }
+    out.push_str("</ul>");
+    Ok(())
+}
+
+/// `text` cut to `max` characters with an ellipsis, on a word boundary where one is near.
+pub(crate) fn cut(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let kept: String = flat.chars().take(max - 1).collect();
+    let kept = match kept.rfind(' ') {
+        Some(idx) if idx > max / 2 => &kept[..idx],
+        _ => &kept,
+    };
+    format!("{}\u{2026}", kept.trim_end())
 }
 
 fn text(out: &mut String, text: Option<&str>) -> fmt::Result {

@@ -12,9 +12,11 @@ use std::ops::Range;
 
 use crate::curve::{self, CurvePoint};
 use crate::escape::Esc;
+use crate::evidence::{self, Measured};
+use crate::funnel::{self, FunnelColumn};
 use crate::options::LaneGroup;
 use crate::view::{StageView, StepView, View};
-use crate::{Lane, palette};
+use crate::{Lane, format, palette};
 
 /// Width of a lane-label column, in CSS pixels (see `.grid col.c-label`).
 pub(crate) const LABEL_W: f64 = 140.0;
@@ -153,6 +155,10 @@ fn write_table(out: &mut String, view: &View<'_>, chunk: &Chunk, table_idx: usiz
             write_curve_row(out, view, &steps, table_idx)?;
             continue;
         }
+        if lane == Lane::Reach {
+            write_funnel_row(out, view, &steps)?;
+            continue;
+        }
         write!(
             out,
             "<tr class=\"lane-{}\"><th scope=\"row\">{}</th>",
@@ -245,20 +251,33 @@ fn write_step_header(
         }
     }
     if let Some(evidence) = &s.evidence {
+        let stale = evidence::stale_evidence(view.map, s, view.today);
         write!(
             badges,
-            "<span class=\"badge ev-{0}\" title=\"{1}\">{0}",
+            "<span class=\"badge ev-{0}{1}\" title=\"{2}",
             evidence.source.as_str(),
+            if stale.is_some() { " stale" } else { "" },
             Esc(evidence
                 .note
                 .as_deref()
                 .unwrap_or("Where this step's content comes from"))
         )?;
+        if let (Some((age, limit)), Some(today)) = (stale, view.today) {
+            write!(
+                badges,
+                " (verified {age} days before {today}; stale after {limit} days)"
+            )?;
+        }
+        write!(badges, "\">{}", evidence.source.as_str())?;
         if let Some(verified) = &evidence.verified {
             write!(badges, " \u{b7} {}", Esc(verified))?;
         }
+        if stale.is_some() {
+            badges.push_str(" \u{b7} <b>stale</b>");
+        }
         badges.push_str("</span>");
     }
+    write_evidence_badges(&mut badges, view, step)?;
     if !s.replaces.is_empty() {
         write!(
             badges,
@@ -270,6 +289,113 @@ fn write_step_header(
         write!(out, "<div class=\"badges\">{badges}</div>")?;
     }
     out.push_str("</th>");
+    Ok(())
+}
+
+/// The marks the data puts on a step: no evidence, newly observed, the data's view of it as a
+/// moment of truth.
+fn write_evidence_badges(badges: &mut String, view: &View<'_>, step: &StepView<'_>) -> fmt::Result {
+    let Some(analysis) = view.evidence else {
+        return Ok(());
+    };
+    let s = step.step;
+    let zero = analysis.zero_reach.contains(&s.id);
+    match step.measured.reached() {
+        Some(figures) if !zero => {
+            if evidence::newly_observed(s, step.measured) {
+                write!(
+                    badges,
+                    "<span class=\"badge now-observed\" title=\"The map does not call this step observed; the data measured {} customers at it\">\u{2713} now observed</span>",
+                    format::int(figures.reach)
+                )?;
+            }
+        }
+        _ => {
+            let why = match step.measured {
+                Measured::Figures(_) => "No customer in the analysed data reached this step",
+                _ => "The analysis has no figures for this step",
+            };
+            write!(
+                badges,
+                "<span class=\"badge no-evidence\" title=\"{why}\">\u{2205} no evidence in data</span>"
+            )?;
+        }
+    }
+    if let Some(moment) = analysis.moments_of_truth.iter().find(|m| m.step == s.id) {
+        let effect = moment
+            .strongest
+            .as_ref()
+            .map(|o| {
+                format!(
+                    "{} {} after this step",
+                    format::outcome_label(&o.outcome),
+                    format::lift(o.lift)
+                )
+            })
+            .unwrap_or_default();
+        match moment.verdict.as_str() {
+            "data_only" => write!(
+                badges,
+                "<span class=\"badge mot-data\" title=\"A strong, significant outcome effect: {}\">\u{2606} data: moment of truth</span>",
+                Esc(&effect)
+            )?,
+            "map_only" => badges.push_str(
+                "<span class=\"badge mot-unconfirmed\" title=\"No outcome changes strongly and significantly after this step\">not confirmed by data</span>",
+            ),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The reach lane: one cell across all step columns holding the funnel chart, drawn like the
+/// emotion curve so the bars of neighbouring steps line up.
+fn write_funnel_row(
+    out: &mut String,
+    view: &View<'_>,
+    steps: &[(&StepView<'_>, bool)],
+) -> fmt::Result {
+    let (Some((first, _)), n) = (steps.first(), steps.len()) else {
+        return Ok(());
+    };
+    let all: Vec<FunnelColumn<'_>> = view
+        .steps()
+        .map(|step| FunnelColumn {
+            column: step.column,
+            name: &step.step.name,
+            measured: step.measured,
+        })
+        .collect();
+    let base = funnel::Base::of(
+        &all,
+        view.evidence
+            .and_then(|a| evidence::customers(a, view.persona)),
+    );
+    let x0 = first.column as f64 * STEP_W;
+    let width = n as f64 * STEP_W;
+    let own: Vec<FunnelColumn<'_>> = steps
+        .iter()
+        .map(|(step, _)| FunnelColumn {
+            column: step.column,
+            name: &step.step.name,
+            measured: step.measured,
+        })
+        .collect();
+    write!(
+        out,
+        "<tr class=\"lane-reach\"><th scope=\"row\">Reach<small>bar: customers; red: dropped off</small></th><td class=\"curve\" colspan=\"{n}\"><svg viewBox=\"{x0:.1} 0 {width:.1} {h:.1}\" width=\"{width:.0}\" height=\"{h:.0}\" role=\"img\" aria-label=\"{}\">",
+        Esc(&funnel::label(&own, base)),
+        h = funnel::HEIGHT
+    )?;
+    funnel::write_chart(
+        out,
+        &all,
+        base,
+        view.n_steps(),
+        STEP_W,
+        palette::bar(view.map.journey.state),
+    )?;
+    out.push_str("</svg></td></tr>\n");
     Ok(())
 }
 
@@ -291,8 +417,10 @@ fn write_curve_row(
             column: step.column,
             name: &step.step.name,
             score: step.step.customer.emotion,
+            measured: step.measured.figures().and_then(evidence::measured_emotion),
         })
         .collect();
+    let any_measured = points.iter().any(|p| p.measured.is_some());
     let x0 = first.column as f64 * STEP_W;
     let width = n as f64 * STEP_W;
     let mut label = String::from("Emotion curve:");
@@ -306,10 +434,24 @@ fn write_curve_row(
                 palette::emotion_word(score)
             )?;
         }
+        if let Some(m) = step.measured.figures().and_then(evidence::measured_emotion) {
+            write!(
+                label,
+                " {} measured {} from {};",
+                step.step.name,
+                format::signed(m.score, 1),
+                m.source.label()
+            )?;
+        }
     }
+    let key = if any_measured {
+        "<small>solid: designed; dashed: measured</small>"
+    } else {
+        ""
+    };
     write!(
         out,
-        "<tr class=\"lane-emotion\"><th scope=\"row\">Emotion</th><td class=\"curve\" colspan=\"{n}\"><svg viewBox=\"{x0:.1} 0 {width:.1} {h:.1}\" width=\"{width:.0}\" height=\"{h:.0}\" role=\"img\" aria-label=\"{}\">",
+        "<tr class=\"lane-emotion\"><th scope=\"row\">Emotion{key}</th><td class=\"curve\" colspan=\"{n}\"><svg viewBox=\"{x0:.1} 0 {width:.1} {h:.1}\" width=\"{width:.0}\" height=\"{h:.0}\" role=\"img\" aria-label=\"{}\">",
         Esc(label.trim_end_matches(';')),
         h = curve::HEIGHT
     )?;

@@ -71,6 +71,20 @@ pub(super) fn write_section(out: &mut String, view: &View<'_>) -> fmt::Result {
     if lanes.contains(&Lane::Opportunities) {
         out.push_str("<div><h3>Opportunity status</h3><ul><li><span class=\"st st-idea\">idea</span></li><li><span class=\"st st-planned\">\u{25cb} planned</span></li><li><span class=\"st st-doing\">\u{25d1} doing</span></li><li><span class=\"st st-done\">\u{2713} done</span></li></ul></div>\n");
     }
+    if view.evidence.is_some() {
+        writeln!(
+            out,
+            "<div><h3>Measured in data</h3><ul><li><span class=\"sw\" style=\"background:{}\"></span>customers at the step</li><li><span class=\"sw\" style=\"background:{}\"></span>dropped off there</li><li><span class=\"dash\"></span>emotion measured from feedback</li><li><em class=\"act met\">\u{2713}</em> KPI target met</li><li><em class=\"act missed\">\u{2715}</em> KPI target missed</li><li><span class=\"badge no-evidence\">\u{2205} no evidence in data</span></li><li><span class=\"badge now-observed\">\u{2713} now observed</span> measured, though the map calls it research or assumption</li></ul></div>",
+            palette::bar(view.map.journey.state),
+            crate::funnel::DROP
+        )?;
+    }
+    if view
+        .steps()
+        .any(|s| crate::evidence::stale_evidence(view.map, s.step, view.today).is_some())
+    {
+        out.push_str("<div><h3>Evidence age</h3><ul><li><span class=\"badge stale\">stale</span> verified longer ago than the map allows; check it again</li></ul></div>\n");
+    }
     if view.steps().any(|s| s.step.moment_of_truth) {
         out.push_str("<div><h3>Marks</h3><ul><li><span class=\"badge mot\">\u{2605} Moment of truth</span> makes or breaks the relationship</li></ul></div>\n");
     }

@@ -1,11 +1,12 @@
 //! The map as one self-contained HTML page: inline CSS and SVG, no script, no request.
 //!
-//! The page has a state banner (CURRENT or FUTURE), the journey header, the persona cards,
-//! the map grid (stages as columns, lanes as rows) and a legend. On screen the grid scrolls
+//! The page has a state banner (CURRENT or FUTURE), the journey header, the data block (with
+//! evidence), the persona cards, the map grid (stages as columns, lanes as rows) and a legend. On screen the grid scrolls
 //! sideways with sticky lane labels; on paper (A3 landscape by default) wide maps are split
 //! into pages of whole stages, each with its own lane labels.
 
 mod cells;
+mod data;
 mod grid;
 mod header;
 mod legend;
@@ -58,6 +59,7 @@ fn write_page(out: &mut String, view: &View<'_>) -> fmt::Result {
     header::write_banner(out, view)?;
     out.push_str("<main class=\"page\">\n");
     header::write_header(out, view)?;
+    data::write_section(out, view)?;
     personas::write_section(out, view)?;
     grid::write_section(out, view, &chunks)?;
     legend::write_section(out, view)?;

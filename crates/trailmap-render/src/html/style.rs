@@ -79,7 +79,7 @@ table.grid{border-collapse:separate;border-spacing:0;table-layout:fixed}
 .badge.ev-assumption{background:#fef9c3;color:#854d0e}
 .badge.ev-proposed{background:#ede9fe;color:#5b21b6}
 .dot{width:9px;height:9px;border-radius:50%;display:inline-block;flex:none}
-.grid .mot{background-color:var(--mot-tint)}
+.grid td.mot,.grid th.mot{background-color:var(--mot-tint)}
 .grid th.step.mot{box-shadow:inset 0 4px 0 var(--mot)}
 .r-group th{background:var(--canvas);padding:6px 0;border-left:0;font-size:11px;font-weight:800;letter-spacing:.12em;text-transform:uppercase;color:var(--accent-2)}
 .r-group th span{position:sticky;left:12px;padding:0 12px}
@@ -129,6 +129,58 @@ dl.emp dt{font-size:10.5px;text-transform:uppercase;letter-spacing:.06em;color:v
 .kpi b{display:inline-block;font-variant-numeric:tabular-nums;padding:1px 7px;border-radius:5px;background:#f1f5f9;border:1px solid var(--line-strong);font-size:12.5px}
 .kpi span{display:block;font-size:11.5px;color:var(--muted);margin-top:2px}
 .empty{color:#94a3b8}
+.grid th[scope=row] small{display:block;margin-top:4px;font-size:10.5px;font-weight:400;letter-spacing:0;text-transform:none;color:var(--soft)}
+.badge.stale{background:#fee2e2;color:#991b1b}
+.badge.no-evidence{background:var(--paper);color:#b91c1c;border:1px dashed #dc2626}
+.badge.now-observed{background:var(--paper);color:#166534;border:1px solid #86efac}
+.badge.mot-data{background:var(--paper);color:var(--mot);border:1px dashed var(--mot);font-weight:700}
+.badge.mot-unconfirmed{background:var(--paper);border:1px dashed var(--line-strong)}
+.scores{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:6px}
+.sc{border:1px solid var(--line);border-top:4px solid;border-radius:6px;padding:4px 4px 3px;background:var(--paper);text-align:center;line-height:1.25}
+.sc b{display:block;font-size:17px;font-variant-numeric:tabular-nums}
+.sc span{display:block;font-size:10.5px;font-weight:700;letter-spacing:.05em;color:var(--muted)}
+.sc small{display:block;font-size:10.5px;color:var(--soft)}
+.sc.few{border-style:dashed}.sc.few b{color:var(--soft)}
+.senti{display:flex;flex-wrap:wrap;align-items:baseline;gap:0 6px;margin-top:8px;font-size:12.5px}
+.scores+.senti{margin-top:8px}
+.senti:first-child{margin-top:0}
+.senti small{font-size:11px;color:var(--soft)}
+.verbatim{margin-top:6px;padding:1px 0 1px 8px;border-left:3px solid #fca5a5;font-style:italic;font-size:12.5px;color:var(--muted)}
+.outs{display:grid;gap:7px}
+.oc{display:grid;grid-template-columns:minmax(0,1fr) auto auto;gap:0 8px;align-items:baseline}
+.oc .on{font-weight:600}
+.oc b{font-variant-numeric:tabular-nums}
+.oc .lift{font-size:11.5px;font-weight:700;padding:0 6px;border-radius:4px;background:#f1f5f9;color:var(--muted);white-space:nowrap}
+.oc.better .lift{background:#dcfce7;color:#166534}
+.oc.worse .lift{background:#fee2e2;color:#991b1b}
+.oc.ns .lift{font-weight:400}
+.oc small{grid-column:1/-1;font-size:11px;color:var(--soft)}
+.kpi .act{display:inline-block;margin-left:6px;padding:1px 6px;border-radius:5px;font-size:12px;font-style:normal;font-weight:700;font-variant-numeric:tabular-nums}
+.act.met{color:#166534;background:#dcfce7}
+.act.missed{color:#991b1b;background:#fee2e2}
+.act.no-data{color:var(--muted);font-weight:400;background:#f1f5f9}
+.data-card{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:18px 32px;max-width:1480px;background:var(--paper);border:1px solid var(--line);border-left:4px solid #0f766e;border-radius:10px;padding:18px 22px}
+.facts{grid-column:1/-1;display:flex;flex-wrap:wrap;gap:10px 40px}
+.facts dt{font-size:11px;font-weight:700;letter-spacing:.08em;text-transform:uppercase;color:var(--soft)}
+.facts dd{margin:0;font-size:22px;font-weight:700;line-height:1.25;font-variant-numeric:tabular-nums}
+.facts dd.period{font-size:17px;line-height:1.6}
+.facts small{display:block;font-size:12px;color:var(--muted)}
+.facts .met{color:#15803d}.facts .missed{color:#b91c1c;margin-left:8px}
+.data h3{font-size:11px;font-weight:700;letter-spacing:.08em;text-transform:uppercase;color:var(--soft);margin-bottom:6px}
+.data h3 b{font-size:13px;letter-spacing:0;color:var(--ink)}
+.data p{font-size:12.5px;color:var(--muted)}
+.inputs ul{display:grid;gap:3px;margin-bottom:6px}
+.inputs li{font-size:12.5px}
+.inputs li span{color:var(--muted)}
+.data code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f1f5f9;border-radius:4px;padding:0 4px}
+.unmapped ol,.segments ul{display:grid;gap:5px;margin-top:6px;padding:0;list-style:none}
+.unmapped li,.segments li{display:grid;grid-template-columns:minmax(0,1.2fr) minmax(40px,1fr) auto;gap:10px;align-items:center;font-size:12.5px}
+.unmapped code{justify-self:start}
+.data .bar{height:6px;border-radius:3px;background:#e2e8f0;overflow:hidden}
+.data .bar i{display:block;height:100%;border-radius:3px;background:#f97316}
+.segments li.chosen{font-weight:700}
+.legend .dash{display:inline-block;width:26px;height:0;border-top:2.5px dashed #334155}
+.legend .act{display:inline-block;padding:0 6px;border-radius:5px;font-style:normal;font-weight:700}
 .legend{display:flex;flex-wrap:wrap;gap:18px 36px;font-size:12.5px;color:var(--muted);max-width:1480px}
 .legend h3{font-size:11px;text-transform:uppercase;letter-spacing:.08em;color:var(--soft);margin-bottom:6px}
 .legend ul{display:flex;flex-wrap:wrap;gap:6px 14px}
@@ -160,5 +212,6 @@ table.grid{width:100%!important}
 .chunk+.chunk{break-before:page}
 .chunk>p{font-size:9pt;color:var(--muted);margin-bottom:4px}
 .legend{break-inside:avoid}
+.data-card{break-inside:avoid}
 }
 "#;

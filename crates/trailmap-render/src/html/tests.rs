@@ -3,7 +3,7 @@
 use trailmap_model::Map;
 
 use crate::testmap;
-use crate::{Lane, RenderOptions};
+use crate::{Date, Lane, RenderOptions};
 
 fn check(map: &Map, options: &RenderOptions) -> String {
     let html = super::render(map, options);
@@ -64,6 +64,10 @@ fn assert_only_our_markup(html: &str) {
         "dt",
         "dd",
         "footer",
+        "tspan",
+        "em",
+        "code",
+        "ol",
         "linearGradient",
         "stop",
         "g",
@@ -114,7 +118,8 @@ fn has_lane(html: &str, lane: Lane) -> bool {
 fn renders_every_lane_of_a_full_map() {
     let html = check(&testmap::purchase(), &RenderOptions::default());
     for lane in Lane::ALL {
-        assert!(has_lane(&html, lane), "lane {lane} drawn");
+        let measured = lane.group() == crate::options::LaneGroup::Measured;
+        assert_eq!(has_lane(&html, lane), !measured, "lane {lane} drawn");
     }
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("<title>Online purchase (current state)"));
@@ -161,6 +166,7 @@ fn persona_filter_draws_that_persona_only() {
     let bob = RenderOptions {
         persona: Some("bob".into()),
         lanes: None,
+        ..RenderOptions::default()
     };
     let html = check(&map, &bob);
     assert!(html.contains("Calls to ask"));
@@ -173,6 +179,7 @@ fn persona_filter_draws_that_persona_only() {
     let mia = RenderOptions {
         persona: Some("mia".into()),
         lanes: None,
+        ..RenderOptions::default()
     };
     let html = check(&map, &mia);
     assert!(!html.contains("Calls to ask"));
@@ -189,6 +196,7 @@ fn lanes_can_be_picked_and_empty_lanes_collapse() {
     let options = RenderOptions {
         persona: None,
         lanes: Some(vec![Lane::Emotion, Lane::Does, Lane::Backstage]),
+        ..RenderOptions::default()
     };
     let html = check(&map, &options);
     assert!(
@@ -233,6 +241,7 @@ fn a_persona_with_no_steps_gets_a_message() {
     let options = RenderOptions {
         persona: Some("mia".into()),
         lanes: None,
+        ..RenderOptions::default()
     };
     let html = check(&map, &options);
     assert!(html.contains("No step of this journey is taken by this persona."));
@@ -260,5 +269,152 @@ fn preview() {
             crate::svg::render(&map, &RenderOptions::default()),
         )
         .unwrap();
+        let evidence = if name == "hostile" {
+            testmap::hostile_analysis(&map)
+        } else {
+            testmap::analysis(&map)
+        };
+        let options = RenderOptions {
+            evidence: Some(evidence),
+            today: Date::new(2027, 6, 1),
+            ..RenderOptions::default()
+        };
+        std::fs::write(
+            dir.join(format!("{name}.evidence.html")),
+            super::render(&map, &options),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join(format!("{name}.evidence.svg")),
+            crate::svg::render(&map, &options),
+        )
+        .unwrap();
     }
+}
+
+fn with_evidence(map: &Map) -> RenderOptions {
+    RenderOptions {
+        evidence: Some(testmap::analysis(map)),
+        today: Date::new(2026, 11, 25),
+        ..RenderOptions::default()
+    }
+}
+
+#[test]
+fn without_evidence_nothing_measured_is_drawn() {
+    let map = testmap::purchase();
+    let html = check(&map, &RenderOptions::default());
+    for lane in [Lane::Reach, Lane::Feedback, Lane::Outcomes] {
+        assert!(!has_lane(&html, lane), "{lane}");
+    }
+    for mark in [
+        "Measured in data",
+        "class=\"data\"",
+        "no evidence in data",
+        "dashed: measured",
+        "class=\"act",
+        "<b>stale</b>",
+    ] {
+        assert!(!html.contains(mark), "{mark}");
+    }
+}
+
+#[test]
+fn evidence_adds_measured_lanes_curve_kpis_and_data_block() {
+    let map = testmap::purchase();
+    let html = check(&map, &with_evidence(&map));
+    for lane in [Lane::Reach, Lane::Feedback, Lane::Outcomes] {
+        assert!(has_lane(&html, lane), "{lane}");
+    }
+    // The measured lanes sit right under the emotion curve.
+    assert!(html.find("<tr class=\"lane-emotion") < html.find("<tr class=\"lane-reach"));
+    assert!(html.find("<tr class=\"lane-outcomes") < html.find("<tr class=\"lane-touchpoints"));
+    assert!(html.contains("Measured in data"));
+    // Reach, drop-off and time to next of the first step (10,000 customers, 5% drop off).
+    assert!(html.contains(">10,000</text>"), "reach");
+    assert!(html.contains("5% drop off"));
+    assert!(html.contains("next in 1 h") && html.contains("90% within 12 h"));
+    // The last step reached nobody.
+    assert!(html.contains("\u{2205} no evidence in data"));
+    assert!(html.contains(">No evidence</text>"));
+    // Designed and measured emotion.
+    assert!(html.contains("solid: designed; dashed: measured"));
+    assert!(html.contains("measured +0.2 from CSAT"), "CSAT 55% is +0.2");
+    // KPIs: met on even steps, missed on odd ones.
+    assert!(html.contains("class=\"act met\"") && html.contains("class=\"act missed\""));
+    // The data block.
+    for text in [
+        "11,500",
+        "240,000",
+        "2026-03-01 \u{2192} 2026-08-31",
+        "184 days",
+        "data/events.csv",
+        "wishlist_added",
+        "Customers per persona",
+    ] {
+        assert!(html.contains(text), "{text}");
+    }
+}
+
+#[test]
+fn persona_evidence_uses_that_personas_figures() {
+    let map = testmap::purchase();
+    let mut options = with_evidence(&map);
+    options.persona = Some("mia".into());
+    let html = check(&map, &options);
+    // Mia's share is a half of every figure: 5,000 of the first step's 10,000.
+    assert!(html.contains(">5,000</text>"));
+    assert!(!html.contains(">10,000</text>"));
+    assert!(
+        html.contains("Target met (all customers)")
+            || html.contains("Target missed (all customers)")
+    );
+    // A persona missing from the analysis has no figures: every step is marked.
+    let mut analysis = testmap::analysis(&map);
+    for step in &mut analysis.steps {
+        step.personas.clear();
+    }
+    options.evidence = Some(analysis);
+    let html = check(&map, &options);
+    assert!(!html.contains("drop off</text>"));
+    assert!(html.contains("The analysis has no figures for this step"));
+}
+
+#[test]
+fn stale_and_newly_observed_evidence_are_marked() {
+    let map = testmap::purchase();
+    // The checkout step's evidence was verified on 2026-03-01.
+    let mut options = with_evidence(&map);
+    options.today = Date::new(2027, 3, 2);
+    let html = check(&map, &options);
+    assert!(html.contains("observed \u{b7} 2026-03-01 \u{b7} <b>stale</b>"));
+    assert!(html.contains("verified 366 days before 2027-03-02"));
+    options.today = Date::new(2027, 3, 1);
+    assert!(!check(&map, &options).contains("<b>stale</b>"));
+    options.today = None;
+    assert!(!check(&map, &options).contains("<b>stale</b>"));
+    // Steps the map does not call observed, yet measured, get a hint; the checkout step not.
+    let html = check(&map, &with_evidence(&map));
+    assert!(html.contains("\u{2713} now observed"));
+    let n_steps = map.steps().count();
+    assert_eq!(
+        html.matches("\u{2713} now observed</span>").count(),
+        // Every step but the observed checkout step and the last, which nobody reached, on
+        // screen and on the print pages, plus the legend's example.
+        (n_steps - 2) * 2 + 1,
+    );
+}
+
+#[test]
+fn texts_from_the_data_are_escaped() {
+    let map = testmap::hostile();
+    let options = RenderOptions {
+        evidence: Some(testmap::hostile_analysis(&map)),
+        today: Date::new(2026, 11, 25),
+        ..RenderOptions::default()
+    };
+    let html = check(&map, &options);
+    assert!(html.contains("&lt;script&gt;"));
+    let svg = crate::svg::render(&map, &options);
+    assert!(svg.contains("&lt;script&gt;") && !svg.contains("<script"));
 }

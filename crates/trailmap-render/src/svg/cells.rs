@@ -1,9 +1,10 @@
 //! The blocks of one lane for one step, wrapped to the SVG column width.
 
-use trailmap_model::{Initiator, OpportunityStatus};
+use trailmap_model::{Initiator, Metric, OpportunityStatus};
 
 use super::block::{Block, INK, MUTED, Pill, Styled};
 use super::text::Font;
+use crate::evidence::{self, FeelingSource, KpiVerdict};
 use crate::view::{StepView, View};
 use crate::{Lane, format, palette};
 
@@ -48,7 +49,9 @@ pub(super) fn blocks(view: &View<'_>, step: &StepView<'_>, lane: Lane, width: f6
             }
             None => vec![],
         },
-        Lane::Emotion => vec![],
+        Lane::Emotion | Lane::Reach => vec![],
+        Lane::Feedback => feedback(step, width),
+        Lane::Outcomes => outcomes(view, step, width),
         Lane::Touchpoints => s
             .touchpoints
             .iter()
@@ -185,8 +188,48 @@ pub(super) fn blocks(view: &View<'_>, step: &StepView<'_>, lane: Lane, width: f6
                 .iter()
                 .map(|kpi| {
                     let target = format::kpi(kpi);
+                    let verdict = view
+                        .evidence
+                        .map(|analysis| evidence::kpi_verdict(analysis, &s.id, kpi));
+                    let (pill, stroke) = match verdict {
+                        Some(KpiVerdict::Met(actual)) => (
+                            Some(Pill {
+                                text: format!(
+                                    "\u{2713} {} MEASURED",
+                                    format::measured(kpi.metric, actual)
+                                ),
+                                fg: "#166534",
+                                bg: "#dcfce7",
+                                bars: None,
+                            }),
+                            "#86efac",
+                        ),
+                        Some(KpiVerdict::Missed(actual)) => (
+                            Some(Pill {
+                                text: format!(
+                                    "\u{2715} {} MEASURED",
+                                    format::measured(kpi.metric, actual)
+                                ),
+                                fg: "#991b1b",
+                                bg: "#fee2e2",
+                                bars: None,
+                            }),
+                            "#dc2626",
+                        ),
+                        Some(KpiVerdict::NoData) => (
+                            Some(Pill {
+                                text: "NO DATA".to_owned(),
+                                fg: MUTED,
+                                bg: "#f1f5f9",
+                                bars: None,
+                            }),
+                            "#cbd5e1",
+                        ),
+                        None => (None, "#cbd5e1"),
+                    };
                     Block {
-                        frame: Some(("#f8fafc", Some("#cbd5e1"), None)),
+                        frame: Some(("#f8fafc", Some(stroke), None)),
+                        pill,
                         sub: kpi
                             .note
                             .as_deref()
@@ -197,6 +240,122 @@ pub(super) fn blocks(view: &View<'_>, step: &StepView<'_>, lane: Lane, width: f6
                 .collect()
         }
     }
+}
+
+/// Survey scores, one line each with a dot in the colour of the emotion they map to; the
+/// sentiment of free text; the most negative thing a customer wrote.
+fn feedback(step: &StepView<'_>, width: f64) -> Vec<Block> {
+    let Some(figures) = step.measured.figures() else {
+        return vec![];
+    };
+    let text_w = width - Block::insets(false, false, false, true);
+    let f = &figures.feedback;
+    let mut blocks = Vec::new();
+    for (metric, source, score) in [
+        (Metric::Nps, FeelingSource::Nps, &f.nps),
+        (Metric::Csat, FeelingSource::Csat, &f.csat),
+        (Metric::Ces, FeelingSource::Ces, &f.ces),
+    ] {
+        let Some(value) = score.score.filter(|v| v.is_finite() && score.n > 0) else {
+            continue;
+        };
+        let few = if score.n < evidence::MIN_ANSWERS {
+            " (few)"
+        } else {
+            ""
+        };
+        let line = format!(
+            "{} {}  \u{b7}  n {}{few}",
+            source.label(),
+            format::measured(metric, value),
+            format::int(score.n)
+        );
+        blocks.push(Block {
+            dot: Some(palette::emotion_at(source.to_emotion(value))),
+            ..Block::text(Styled::new(&line, STRONG, INK, text_w, 2), &line)
+        });
+    }
+    let sentiment = &figures.sentiment;
+    if let Some(mean) = sentiment.mean.filter(|m| m.is_finite() && sentiment.n > 0) {
+        let mut line = format!(
+            "Sentiment {}  \u{b7}  n {}",
+            format::signed(mean, 2),
+            format::int(sentiment.n)
+        );
+        if let Some(negative) = sentiment.share_negative {
+            line.push_str(&format!("  \u{b7}  {} negative", format::percent(negative)));
+        }
+        blocks.push(Block {
+            dot: Some(palette::emotion_at(
+                FeelingSource::Sentiment.to_emotion(mean),
+            )),
+            ..Block::text(Styled::new(&line, BODY, INK, text_w, 2), &line)
+        });
+        if let Some(verbatim) = sentiment
+            .most_negative
+            .first()
+            .filter(|v| v.compound <= -0.05)
+        {
+            let quoted = format!("\u{201c}{}\u{201d}", verbatim.text);
+            blocks.push(Block::text(
+                Styled::new(&quoted, SMALL, MUTED, width, 3).italic(),
+                &verbatim.text,
+            ));
+        }
+    }
+    blocks
+}
+
+/// Each outcome's rate after the step, with its lift as a pill: green or red when significant
+/// and the map says which way is good, grey otherwise.
+fn outcomes(view: &View<'_>, step: &StepView<'_>, width: f64) -> Vec<Block> {
+    let (Some(figures), Some(analysis)) = (step.measured.figures(), view.evidence) else {
+        return vec![];
+    };
+    figures
+        .outcomes
+        .iter()
+        .filter_map(|(name, o)| o.rate_after.filter(|r| r.is_finite()).map(|r| (name, o, r)))
+        .map(|(name, outcome, rate)| {
+            let significant = outcome.p_value.is_some_and(|p| p < evidence::SIGNIFICANT);
+            let lift = outcome.lift.filter(|l| l.is_finite());
+            let tone = evidence::Tone::of(
+                evidence::outcome_direction(view.map, name),
+                lift,
+                significant,
+            );
+            let (fg, bg) = match tone {
+                evidence::Tone::Better => ("#166534", "#dcfce7"),
+                evidence::Tone::Worse => ("#991b1b", "#fee2e2"),
+                evidence::Tone::Neutral => (MUTED, "#f1f5f9"),
+            };
+            let arrow = match lift {
+                Some(l) if l > 1.0 => "\u{25b2} ",
+                Some(l) if l < 1.0 => "\u{25bc} ",
+                _ => "",
+            };
+            let main = format!("{} {}", format::outcome_label(name), format::percent(rate));
+            let mut sub = String::new();
+            if let Some(baseline) = evidence::outcome_baseline(analysis, name, view.persona) {
+                sub.push_str(&format!("vs {} overall \u{b7} ", format::percent(baseline)));
+            }
+            sub.push_str(&match outcome.p_value {
+                Some(p) if significant => format::p_value(p),
+                Some(_) => "not significant".to_owned(),
+                None => "not tested".to_owned(),
+            });
+            Block {
+                pill: lift.map(|l| Pill {
+                    text: format!("{arrow}{} LIFT", format::lift(l)),
+                    fg,
+                    bg,
+                    bars: None,
+                }),
+                sub: Some(Styled::new(&sub, SMALL, MUTED, width, 2)),
+                ..Block::text(Styled::new(&main, STRONG, INK, width, 2), &main)
+            }
+        })
+        .collect()
 }
 
 fn severity_text(severity: u8) -> &'static str {

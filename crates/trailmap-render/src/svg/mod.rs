@@ -18,9 +18,11 @@ use self::block::{Block, INK, MUTED, Styled};
 use self::text::Font;
 use crate::curve::{self, CurvePoint};
 use crate::escape::Esc;
+use crate::evidence::{self, KpiVerdict};
+use crate::funnel::{self, FunnelColumn};
 use crate::options::LaneGroup;
 use crate::view::View;
-use crate::{Lane, RenderOptions, format, icons, palette};
+use crate::{Date, Lane, RenderOptions, format, icons, palette};
 
 const MARGIN: f64 = 32.0;
 const LABEL_W: f64 = 140.0;
@@ -79,6 +81,7 @@ impl Page {
     fn draw(&mut self, view: &View<'_>) -> fmt::Result {
         self.banner(view.map.journey.state)?;
         self.header(view)?;
+        self.data(view)?;
         self.personas(view)?;
         self.grid(view)?;
         self.legend(view)?;
@@ -356,6 +359,41 @@ impl Page {
             if lane == Lane::Backstage {
                 self.line_of_visibility(left, right)?;
             }
+            if lane == Lane::Reach {
+                let columns: Vec<FunnelColumn<'_>> = view
+                    .steps()
+                    .map(|step| FunnelColumn {
+                        column: step.column,
+                        name: &step.step.name,
+                        measured: step.measured,
+                    })
+                    .collect();
+                let base = funnel::Base::of(
+                    &columns,
+                    view.evidence
+                        .and_then(|a| evidence::customers(a, view.persona)),
+                );
+                write!(
+                    self.front,
+                    "<g transform=\"translate({:.1} {:.1})\">",
+                    col_x(0),
+                    self.y
+                )?;
+                funnel::write_chart(
+                    &mut self.front,
+                    &columns,
+                    base,
+                    n,
+                    COL_W,
+                    palette::bar(view.map.journey.state),
+                )?;
+                self.front.push_str("</g>\n");
+                self.row_label(lane.label(), self.y, funnel::HEIGHT)?;
+                self.row_note("Bar: customers. Red: dropped off.", self.y)?;
+                self.y += funnel::HEIGHT;
+                self.hline(left, right, self.y, palette::LINE)?;
+                continue;
+            }
             if lane == Lane::Emotion {
                 let points: Vec<CurvePoint<'_>> = view
                     .steps()
@@ -363,8 +401,10 @@ impl Page {
                         column: step.column,
                         name: &step.step.name,
                         score: step.step.customer.emotion,
+                        measured: step.measured.figures().and_then(evidence::measured_emotion),
                     })
                     .collect();
+                let any_measured = points.iter().any(|p| p.measured.is_some());
                 write!(
                     self.front,
                     "<g transform=\"translate({:.1} {:.1})\">",
@@ -374,6 +414,9 @@ impl Page {
                 curve::write_chart(&mut self.front, &points, n, COL_W, "tm-emo")?;
                 self.front.push_str("</g>\n");
                 self.row_label(lane.label(), self.y, curve::HEIGHT)?;
+                if any_measured {
+                    self.row_note("Solid: designed. Dashed: measured.", self.y)?;
+                }
                 self.y += curve::HEIGHT;
                 self.hline(left, right, self.y, palette::LINE)?;
                 continue;
@@ -478,6 +521,118 @@ impl Page {
         )
     }
 
+    /// A small note under a row's label, e.g. the key to its chart.
+    fn row_note(&mut self, note: &str, y: f64) -> fmt::Result {
+        let width = LABEL_W - 2.0 * CELL_PAD;
+        let block = Block::text(Styled::new(note, Font::new(10.5), MUTED, width, 3), note);
+        block.draw(
+            &mut self.front,
+            MARGIN + CELL_PAD,
+            y + CELL_PAD + 20.0,
+            width,
+        )
+    }
+
+    /// The data block: what the figures were measured on, how the KPI targets fare, and the
+    /// events no step matches.
+    fn data(&mut self, view: &View<'_>) -> fmt::Result {
+        let Some(analysis) = view.evidence else {
+            return Ok(());
+        };
+        self.section_title("Evidence")?;
+        let width = (self.width - 2.0 * MARGIN).min(1200.0);
+        let inner = width - 40.0;
+        let inputs = &analysis.inputs;
+        let mut facts = match view.persona {
+            Some(persona) => format!(
+                "{} customers ({}) of {} analysed",
+                analysis
+                    .personas
+                    .get(persona)
+                    .map_or_else(|| "\u{2014}".to_owned(), |n| format::int(*n)),
+                view.persona_name(persona),
+                format::int(inputs.customers_analysed)
+            ),
+            None => format!("{} customers", format::int(inputs.customers_analysed)),
+        };
+        facts.push_str(&format!(
+            "  \u{b7}  {} events of {} rows read",
+            format::int(inputs.analysed_events),
+            format::int(inputs.event_rows)
+        ));
+        if let Some(span) = &inputs.time_span {
+            let (from, to) = (format::date_part(&span.from), format::date_part(&span.to));
+            facts.push_str(&format!("  \u{b7}  {from} \u{2192} {to}"));
+            if let (Ok(from), Ok(to)) = (from.parse::<Date>(), to.parse::<Date>()) {
+                facts.push_str(&format!(
+                    " ({})",
+                    format::count(to.days_since(from).max(0) as usize + 1, "day")
+                ));
+            }
+        }
+        let (mut met, mut missed, mut no_data) = (0, 0, 0);
+        for step in view.steps() {
+            for kpi in &step.step.kpis {
+                match evidence::kpi_verdict(analysis, &step.step.id, kpi) {
+                    KpiVerdict::Met(_) => met += 1,
+                    KpiVerdict::Missed(_) => missed += 1,
+                    KpiVerdict::NoData => no_data += 1,
+                }
+            }
+        }
+        let kpis = format!(
+            "KPI targets: \u{2713} {met} met  \u{2715} {missed} missed  ({no_data} without data)"
+        );
+        let files: Vec<String> = inputs
+            .events
+            .iter()
+            .chain(&inputs.customers)
+            .map(|f| format!("{} ({}, {} rows)", f.path, f.format, format::int(f.rows)))
+            .collect();
+        let files = format!("Inputs: {}", files.join("; "));
+        let mut unmapped = format!(
+            "Unmapped events: {} events match no step",
+            format::int(analysis.unmapped.events)
+        );
+        if let Some(share) = analysis.unmapped.share {
+            unmapped.push_str(&format!(" ({} of all)", format::percent(share)));
+        }
+        if !analysis.unmapped.top.is_empty() {
+            let top: Vec<String> = analysis
+                .unmapped
+                .top
+                .iter()
+                .take(5)
+                .map(|e| format!("{} {}", e.event, format::percent(e.share)))
+                .collect();
+            unmapped.push_str(&format!(": {}", top.join("  \u{b7}  ")));
+        }
+        let blocks = vec![
+            Block::text(Styled::new(&facts, Font::bold(15.0), INK, inner, 2), &facts),
+            Block::text(Styled::new(&kpis, Font::new(13.0), INK, inner, 2), &kpis),
+            Block::text(
+                Styled::new(&files, Font::new(12.0), MUTED, inner, 3),
+                &files,
+            ),
+            Block::text(
+                Styled::new(&unmapped, Font::new(12.0), MUTED, inner, 3),
+                &unmapped,
+            ),
+        ];
+        let height = stack_height(&blocks) + 32.0;
+        write!(
+            self.back,
+            "<rect x=\"{MARGIN}\" y=\"{:.1}\" width=\"{width:.1}\" height=\"{height:.1}\" rx=\"10\" fill=\"#ffffff\" stroke=\"{}\"/><rect x=\"{MARGIN}\" y=\"{:.1}\" width=\"4\" height=\"{height:.1}\" rx=\"2\" fill=\"#0f766e\"/>",
+            self.y,
+            palette::LINE,
+            self.y
+        )?;
+        let top = self.y + 16.0;
+        self.stack(&blocks, MARGIN + 20.0, top, inner)?;
+        self.y += height + 28.0;
+        Ok(())
+    }
+
     fn hline(&mut self, left: f64, right: f64, y: f64, colour: &str) -> fmt::Result {
         writeln!(
             self.front,
@@ -532,13 +687,43 @@ impl Page {
                 y + 12.5
             )?;
         }
+        // The measured marks get a line of their own: the first line is full of channels.
+        let footer_y = if view.evidence.is_some() {
+            let y = y + 24.0;
+            let mut x = MARGIN;
+            for (colour, label) in [
+                (
+                    palette::bar(view.map.journey.state),
+                    "customers at the step",
+                ),
+                (funnel::DROP, "dropped off there"),
+            ] {
+                write!(
+                    self.front,
+                    "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"16\" height=\"8\" rx=\"2\" fill=\"{colour}\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"{MUTED}\">{label}</text>",
+                    y + 4.0,
+                    x + 21.0,
+                    y + 12.5
+                )?;
+                x += 21.0 + text::width(label, Font::new(12.0)) + 18.0;
+            }
+            write!(
+                self.front,
+                "<path d=\"M{x:.1} {:.1}h24\" stroke=\"#334155\" stroke-width=\"2.5\" stroke-dasharray=\"7 5\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"{MUTED}\">emotion measured from feedback    \u{2713} KPI target met    \u{2715} KPI target missed    \u{2205} no evidence in data</text>",
+                y + 8.0,
+                x + 30.0,
+                y + 12.5
+            )?;
+            y + 40.0
+        } else {
+            y + 40.0
+        };
         writeln!(
             self.front,
             "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#64748b\">Drawn by Trailmap from the journey map file; the file is the source of truth.</text>",
-            MARGIN,
-            y + 40.0
+            MARGIN, footer_y
         )?;
-        self.y = y + 60.0;
+        self.y = footer_y + 20.0;
         Ok(())
     }
 }
@@ -571,8 +756,13 @@ fn step_header_blocks(view: &View<'_>, step: &crate::view::StepView<'_>) -> Vec<
         let names: Vec<&str> = s.personas.iter().map(|p| view.persona_name(p)).collect();
         badges.push(format!("Only {}", names.join(", ")));
     }
+    let stale = evidence::stale_evidence(view.map, s, view.today);
     if let Some(evidence) = &s.evidence {
-        badges.push(format!("Evidence: {}", evidence.source.as_str()));
+        badges.push(format!(
+            "Evidence: {}{}",
+            evidence.source.as_str(),
+            if stale.is_some() { " (stale)" } else { "" }
+        ));
     }
     if !badges.is_empty() {
         let line = badges.join("  \u{b7}  ");
@@ -584,6 +774,49 @@ fn step_header_blocks(view: &View<'_>, step: &crate::view::StepView<'_>) -> Vec<
         blocks.push(Block::text(
             Styled::new(&line, Font::bold(11.0), colour, INNER_W, 3),
             &line,
+        ));
+    }
+    let mut marks: Vec<(String, &'static str)> = Vec::new();
+    if let (Some((age, limit)), Some(today)) = (stale, view.today) {
+        marks.push((
+            format!("Stale: verified {age} days before {today} (limit {limit})"),
+            "#991b1b",
+        ));
+    }
+    if let Some(analysis) = view.evidence {
+        let zero = analysis.zero_reach.contains(&s.id);
+        match step.measured.reached() {
+            Some(figures) if !zero => {
+                if evidence::newly_observed(s, step.measured) {
+                    marks.push((
+                        format!(
+                            "\u{2713} Now observed: {} customers",
+                            format::int(figures.reach)
+                        ),
+                        "#166534",
+                    ));
+                }
+            }
+            _ => marks.push(("\u{2205} No evidence in data".to_owned(), "#b91c1c")),
+        }
+        match analysis
+            .moments_of_truth
+            .iter()
+            .find(|m| m.step == s.id)
+            .map(|m| m.verdict.as_str())
+        {
+            Some("data_only") => marks.push((
+                "\u{2606} Data: moment of truth".to_owned(),
+                palette::MOMENT_OF_TRUTH,
+            )),
+            Some("map_only") => marks.push(("Not confirmed by data".to_owned(), MUTED)),
+            _ => {}
+        }
+    }
+    for (text, colour) in marks {
+        blocks.push(Block::text(
+            Styled::new(&text, Font::bold(11.0), colour, INNER_W, 2),
+            &text,
         ));
     }
     blocks

@@ -87,7 +87,7 @@ fn assert_well_formed(svg: &str) {
 fn draws_every_lane_and_the_state() {
     let svg = check(&testmap::purchase(), &RenderOptions::default());
     for lane in Lane::ALL {
-        if lane != Lane::Emotion {
+        if lane != Lane::Emotion && lane.group() != crate::options::LaneGroup::Measured {
             assert!(
                 svg.contains(&format!(">{}</tspan>", lane.label().to_uppercase())),
                 "lane {lane}"
@@ -163,6 +163,7 @@ fn persona_and_lane_options_apply() {
     let options = RenderOptions {
         persona: Some("mia".into()),
         lanes: Some(vec![Lane::Does, Lane::PainPoints]),
+        ..RenderOptions::default()
     };
     let svg = check(&map, &options);
     assert!(!svg.contains("Calls to ask") && svg.contains("Forced account creation"));
@@ -174,4 +175,33 @@ fn persona_and_lane_options_apply() {
 fn huge_maps_render() {
     let svg = check(&testmap::huge(), &RenderOptions::default());
     assert!(svg.contains("Step 10 of stage 8"));
+}
+
+#[test]
+fn evidence_draws_measured_lanes_well_formed() {
+    for map in [testmap::purchase(), testmap::huge()] {
+        let options = RenderOptions {
+            evidence: Some(testmap::analysis(&map)),
+            today: crate::Date::new(2026, 11, 25),
+            ..RenderOptions::default()
+        };
+        let svg = check(&map, &options);
+        for lane in [Lane::Reach, Lane::Feedback, Lane::Outcomes] {
+            let first_word = lane.label().to_uppercase();
+            let first_word = first_word.split(' ').next().unwrap_or_default();
+            assert!(svg.contains(&format!(">{first_word}")), "lane {lane}");
+        }
+        assert!(svg.contains("MEASURED IN DATA"));
+        assert!(svg.contains("\u{2205} No evidence in data"));
+        assert!(svg.contains("stroke-dasharray=\"7 5\""), "measured curve");
+        assert!(svg.contains("MEASURED</text>"), "KPI actuals");
+        assert!(svg.contains("wishlist_added 38%"));
+    }
+    let hostile = testmap::hostile();
+    let options = RenderOptions {
+        evidence: Some(testmap::hostile_analysis(&hostile)),
+        ..RenderOptions::default()
+    };
+    let svg = check(&hostile, &options);
+    assert!(svg.contains("&lt;script&gt;"));
 }
