@@ -134,7 +134,7 @@ N_BYTES=$(wc -c <"$MAP")
 N_STEPS=$(grep -c '^      - id: ' "$MAP")
 cat <<EOF
 
-Map: $N_BYTES bytes, $N_STEPS steps ($SIZE requested), \`trailmap check\` output: $(tail -1 "$BENCH_DIR/check.out")
+Map: $N_BYTES bytes, $N_STEPS steps ($SIZE requested), \`trailmap check\` exits 0 with $(wc -l <"$BENCH_DIR/check.out") lines of diagnostics
 Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo) RAM
 Versions: $(rustc --version), Python $("$PY" -c 'import platform, yaml, jsonschema; from importlib.metadata import version; print(platform.python_version(), "PyYAML", yaml.__version__, "jsonschema", version("jsonschema"))'), $(hyperfine --version 2>/dev/null || echo 'no hyperfine: timing loop')
 
