@@ -24,6 +24,7 @@ mod context;
 mod expr_pos;
 mod future;
 pub mod lints;
+mod locate;
 mod scalar;
 mod semantic;
 mod sql;
@@ -38,6 +39,7 @@ use trailmap_diag::{Diagnostic, Span};
 use trailmap_model::Map;
 
 pub use codes_doc::rules_markdown;
+pub use locate::{ExprKind, locate_expression};
 
 /// Reads the files a map refers to (a future map's `based_on`), relative to the map's file.
 pub trait Loader {

@@ -114,3 +114,11 @@ fn committed_rules_reference_is_up_to_date() {
         &trailmap_check::rules_markdown(),
     );
 }
+
+#[test]
+fn committed_result_schema_is_up_to_date() {
+    check_generated(
+        &root().join("docs/trailmap-result-v1.schema.json"),
+        &trailmap_model::analysis::json_schema_text(),
+    );
+}

@@ -8,6 +8,7 @@
 mod cmd;
 mod load;
 mod output;
+mod summary;
 mod png;
 
 use std::process::ExitCode;
@@ -43,12 +44,16 @@ enum Command {
     Schema(cmd::schema::SchemaArgs),
     /// Draw a map as a visual journey map: HTML, SVG or PNG.
     Render(cmd::render::RenderArgs),
+    /// Measure a map against customer event data: reach, drop-off, timing, feedback, outcomes.
+    Analyze(cmd::analyze::AnalyzeArgs),
     /// Compare a current map with a future one: steps, pain points, opportunities, emotion.
     Diff(cmd::diff::DiffArgs),
     /// Export a map as normalised JSON, CSV (one row per step) or a Mermaid journey diagram.
     Export(cmd::export::ExportArgs),
     /// List the checker's rules: every error and warning code.
     Rules(cmd::rules::RulesArgs),
+    /// Generate realistic synthetic customer data for a map.
+    Demo(cmd::demo::DemoArgs),
 }
 
 fn main() -> ExitCode {
@@ -70,9 +75,11 @@ fn main() -> ExitCode {
         Command::New(args) => cmd::new::run(args),
         Command::Schema(args) => cmd::schema::run(args),
         Command::Render(args) => cmd::render::run(args, color),
+        Command::Analyze(args) => cmd::analyze::run(args, color),
         Command::Diff(args) => cmd::diff::run(args, color),
         Command::Export(args) => cmd::export::run(args, color),
         Command::Rules(args) => cmd::rules::run(args),
+        Command::Demo(args) => cmd::demo::run(args, color),
     };
     match result {
         Ok(code) => code,

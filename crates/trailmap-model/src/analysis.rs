@@ -270,8 +270,22 @@ pub struct StrongestOutcome {
     pub p_value: Option<f64>,
 }
 
-/// The JSON Schema of `result.json`.
+/// Where the published schema of `result.json` lives.
+pub const SCHEMA_ID: &str = "https://trailmap.dev/schema/trailmap-result-v1.schema.json";
+
+/// The JSON Schema (draft 2020-12) of `result.json`.
 pub fn json_schema() -> serde_json::Value {
     let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
-    generator.into_root_schema_for::<Analysis>().to_value()
+    let mut value = generator.into_root_schema_for::<Analysis>().to_value();
+    if let Some(object) = value.as_object_mut() {
+        object.insert("$id".into(), SCHEMA_ID.into());
+    }
+    value
+}
+
+/// The schema as pretty-printed JSON with a trailing newline.
+pub fn json_schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&json_schema()).expect("a JSON value always serializes");
+    text.push('\n');
+    text
 }

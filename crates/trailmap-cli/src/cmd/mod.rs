@@ -1,6 +1,8 @@
 //! One module per subcommand: its arguments (a clap `Args` struct) and its `run` function.
 
+pub(crate) mod analyze;
 pub(crate) mod check;
+pub(crate) mod demo;
 pub(crate) mod diff;
 pub(crate) mod export;
 pub(crate) mod new;
