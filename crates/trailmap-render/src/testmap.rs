@@ -511,7 +511,11 @@ pub(crate) fn analysis(map: &Map) -> analysis::Analysis {
                         n: (reach as f64 * 0.2 * lift) as u64,
                         rate_after: Some(0.2 * lift),
                         lift: Some(lift),
-                        p_value: Some(if (idx + k).is_multiple_of(2) { 0.0004 } else { 0.3 }),
+                        p_value: Some(if (idx + k).is_multiple_of(2) {
+                            0.0004
+                        } else {
+                            0.3
+                        }),
                     },
                 );
             }

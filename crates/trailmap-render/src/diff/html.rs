@@ -50,8 +50,9 @@ ins{background:#f0fdf4;color:#166534;text-decoration:none}
 .changes dd{margin:0}
 .sev{display:inline-block;min-width:22px;text-align:center;border-radius:4px;color:#fff;font-size:12px;font-weight:700;margin-right:6px}
 .none{color:var(--muted)}
+.metrics{width:auto;min-width:100%}
 .metrics td{white-space:nowrap;font-variant-numeric:tabular-nums}
-.metrics td.step{white-space:normal}
+.metrics td.step{white-space:normal;min-width:260px}
 .metrics small{display:block;font-size:11.5px;color:var(--muted)}
 .d{display:inline-block;margin-left:6px;padding:0 6px;border-radius:4px;font-size:12px;font-weight:700;background:#f1f5f9;color:var(--muted)}
 .d.better{background:#dcfce7;color:#166534}.d.worse{background:#fee2e2;color:#991b1b}

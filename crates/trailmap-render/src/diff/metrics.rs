@@ -51,7 +51,12 @@ pub fn compare_measured(
             step: f.step.id.clone(),
             name: f.step.name.clone(),
             current_step: (c.id != f.step.id).then(|| c.id.clone()),
-            metrics: deltas(current, future, before, after),
+            metrics: deltas(
+                (current, current_evidence),
+                (future, future_evidence),
+                before,
+                after,
+            ),
         });
     }
     diff
@@ -66,17 +71,29 @@ fn figures<'a>(analysis: &'a Analysis, id: &str) -> Option<&'a Figures> {
 }
 
 fn deltas(
-    current: &Map,
-    future: &Map,
+    (current, current_evidence): (&Map, &Analysis),
+    (future, future_evidence): (&Map, &Analysis),
     before: Option<&Figures>,
     after: Option<&Figures>,
 ) -> Vec<MetricDelta> {
     let pick = |f: fn(&Figures) -> Option<f64>| (before.and_then(f), after.and_then(f));
+    // Two analyses rarely cover the same number of customers (a year of data against a
+    // pilot), so reach is compared as a share of the customers analysed; the counts are
+    // kept for reference, without a verdict.
+    let share = |f: Option<&Figures>, analysis: &Analysis| {
+        let customers = analysis.inputs.customers_analysed;
+        f.filter(|_| customers > 0)
+            .map(|f| f.reach as f64 / customers as f64)
+    };
     let mut out = vec![
+        delta("reach", None, pick(|f| Some(f.reach as f64)), None),
         delta(
-            "reach",
+            "reach_share",
             None,
-            pick(|f| Some(f.reach as f64)),
+            (
+                share(before, current_evidence),
+                share(after, future_evidence),
+            ),
             Some(Direction::AtLeast),
         ),
         delta(
@@ -127,8 +144,18 @@ fn delta(
 ) -> MetricDelta {
     let current = current.filter(|v| v.is_finite());
     let future = future.filter(|v| v.is_finite());
-    let delta = current.zip(future).map(|(c, f)| f - c);
+    // Differences below a millionth are rounding noise, not change.
+    let delta = current
+        .zip(future)
+        .map(|(c, f)| f - c)
+        .map(|d| if d.abs() < 1e-6 { 0.0 } else { d });
+    // A change too small to show (under half the last digit drawn) is no change.
+    let shown = match metric {
+        "nps" | "csat" => 0.5,
+        _ => 0.0005,
+    };
     let verdict = delta.zip(direction).map(|(d, direction)| {
+        let d = if d.abs() < shown { 0.0 } else { d };
         match Tone::of_change(direction, d) {
             Tone::Better => "better",
             Tone::Worse => "worse",
@@ -151,6 +178,7 @@ pub(super) fn label(m: &MetricDelta) -> String {
     match (m.metric.as_str(), &m.outcome) {
         ("outcome", Some(outcome)) => format!("{} after", format::outcome_label(outcome)),
         ("reach", _) => "Reach".to_owned(),
+        ("reach_share", _) => "Reach share".to_owned(),
         ("drop_off", _) => "Drop-off".to_owned(),
         ("nps", _) => "NPS".to_owned(),
         ("csat", _) => "CSAT".to_owned(),
@@ -191,6 +219,7 @@ pub(super) fn change(m: &MetricDelta) -> Option<String> {
         }
         "nps" => format::signed(d, 0),
         "csat" => format!("{} pts", format::signed(d, 0)),
+        _ if d == 0.0 => "0 pp".to_owned(),
         _ => format!("{} pp", format::signed(d * 100.0, 1)),
     })
 }

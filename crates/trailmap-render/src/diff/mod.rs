@@ -56,8 +56,8 @@ pub struct MapDiff {
     pub opportunities_added: Vec<OpportunityRef>,
     /// Emotion per future step against its current counterpart, where either has a score.
     pub emotion: Vec<EmotionChange>,
-    /// Measured figures per future step against its current counterpart, when both maps came
-    /// with evidence ([`compare_measured`]); left out of the JSON otherwise.
+    /// Measured figures per future step against its current counterpart (all customers), when
+    /// both maps came with evidence ([`compare_measured`]); left out of the JSON otherwise.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub metrics: Vec<StepMetrics>,
 }
@@ -70,15 +70,16 @@ pub struct StepMetrics {
     pub name: String,
     /// The current step compared with, when it is not the same id (a replaced step).
     pub current_step: Option<String>,
-    /// In a fixed order: reach, drop_off, nps, csat, then each outcome by name.
+    /// In a fixed order: reach, reach_share, drop_off, nps, csat, then each outcome by name.
     pub metrics: Vec<MetricDelta>,
 }
 
 /// One measured figure before and after.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricDelta {
-    /// `reach`, `drop_off`, `nps`, `csat` or `outcome` (rates are fractions, NPS and CSAT
-    /// points, reach customers).
+    /// `reach` (customers), `reach_share` (reach over the customers analysed, which compares
+    /// analyses of different sizes), `drop_off`, `nps`, `csat` or `outcome`. Rates and shares
+    /// are fractions; NPS and CSAT are points.
     pub metric: String,
     /// For `outcome`: its name (e.g. `churn`); the figure is the rate after the step.
     pub outcome: Option<String>,

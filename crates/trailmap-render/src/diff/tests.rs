@@ -190,3 +190,107 @@ fn text_and_html_show_the_changes_safely() {
     assert!(page.contains("<del>Forced account creation</del>"));
     assert_eq!(page, super::html(&diff));
 }
+
+#[test]
+fn metric_deltas_match_steps_by_id_and_by_replaces() {
+    let current = testmap::purchase();
+    let future = future();
+    let mut before = testmap::analysis(&current);
+    let mut after = testmap::analysis(&future);
+    // Checkout improves: less drop-off, a higher CSAT; the call-back reaches more people
+    // than the call it replaces.
+    fn figures<'a>(
+        a: &'a mut trailmap_model::analysis::Analysis,
+        id: &str,
+    ) -> &'a mut trailmap_model::analysis::Figures {
+        &mut a.steps.iter_mut().find(|s| s.id == id).unwrap().figures
+    }
+    figures(&mut before, "checkout").drop_off_rate = Some(0.38);
+    figures(&mut after, "checkout").drop_off_rate = Some(0.21);
+    figures(&mut before, "checkout").feedback.csat = trailmap_model::analysis::Score {
+        score: Some(61.0),
+        n: 200,
+    };
+    figures(&mut after, "checkout").feedback.csat = trailmap_model::analysis::Score {
+        score: Some(61.2),
+        n: 200,
+    };
+    figures(&mut before, "calls").reach = 1_000;
+    figures(&mut after, "callback").reach = 2_000;
+
+    let plain = compare(&current, &future);
+    assert!(plain.metrics.is_empty());
+    assert!(
+        !plain.to_json().contains("\"metrics\""),
+        "no evidence, no key"
+    );
+
+    let diff = compare_measured(&current, &future, &before, &after);
+    let step = |id: &str| diff.metrics.iter().find(|s| s.step == id).unwrap();
+    let metric = |id: &str, name: &str| {
+        step(id)
+            .metrics
+            .iter()
+            .find(|m| m.metric == name)
+            .unwrap()
+            .clone()
+    };
+    let drop = metric("checkout", "drop_off");
+    assert_eq!((drop.current, drop.future), (Some(0.38), Some(0.21)));
+    assert!((drop.delta.unwrap() + 0.17).abs() < 1e-9);
+    assert_eq!(drop.verdict.as_deref(), Some("better"));
+    // A fifth of a point is no change at the precision CSAT is shown with.
+    assert_eq!(metric("checkout", "csat").verdict.as_deref(), Some("same"));
+    // The call-back is compared with the call it replaces; reach counts get no verdict,
+    // reach shares do.
+    assert_eq!(step("callback").current_step.as_deref(), Some("calls"));
+    let reach = metric("callback", "reach");
+    assert_eq!(
+        (reach.current, reach.future),
+        (Some(1_000.0), Some(2_000.0))
+    );
+    assert_eq!(reach.verdict, None);
+    assert_eq!(
+        metric("callback", "reach_share").verdict.as_deref(),
+        Some("better")
+    );
+    // A brand-new step has nothing to be compared with.
+    assert!(diff.metrics.iter().all(|s| s.step != "tracks"));
+    // Outcomes come after the fixed figures, by name, with a direction only when a KPI says.
+    let names: Vec<String> = step("checkout")
+        .metrics
+        .iter()
+        .map(|m| {
+            format!(
+                "{}{}",
+                m.metric,
+                m.outcome
+                    .as_deref()
+                    .map(|o| format!(":{o}"))
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "reach",
+            "reach_share",
+            "drop_off",
+            "nps",
+            "csat",
+            "outcome:churn"
+        ]
+    );
+
+    let text = text(&diff);
+    assert!(text.contains("Measured per step (all customers)"), "{text}");
+    assert!(
+        text.contains("callback \"Books a call-back\" (was calls)"),
+        "{text}"
+    );
+    assert!(text.contains("\u{2212}17.0 pp  \u{25b2} better"), "{text}");
+    let html = html(&diff);
+    assert!(html.contains("Measured, current vs future"));
+    assert!(html.contains("<span class=\"d better\">\u{2212}17.0 pp</span>"));
+}

@@ -232,20 +232,19 @@ fn write_text(out: &mut String, diff: &MapDiff) -> fmt::Result {
                 .unwrap_or(0);
             for m in known {
                 let (before, after) = (metrics::value(m, m.current), metrics::value(m, m.future));
-                write!(
-                    out,
+                let mut line = format!(
                     "      {:<width$}  {before:>8} \u{2192} {after:<8}",
                     metrics::label(m)
-                )?;
+                );
                 if let Some(change) = metrics::change(m) {
-                    write!(out, "  {change}")?;
+                    line.push_str(&format!("  {change}"));
                 }
                 match m.verdict.as_deref() {
-                    Some("better") => write!(out, "  \u{25b2} better")?,
-                    Some("worse") => write!(out, "  \u{25bc} worse")?,
+                    Some("better") => line.push_str("  \u{25b2} better"),
+                    Some("worse") => line.push_str("  \u{25bc} worse"),
                     _ => {}
                 }
-                writeln!(out)?;
+                writeln!(out, "{}", line.trim_end())?;
             }
         }
     }

@@ -232,15 +232,14 @@ fn outcomes(out: &mut String, view: &View<'_>, step: &StepView<'_>) -> fmt::Resu
             Esc(&format::outcome_label(name)),
             format::percent(rate)
         )?;
-        match lift {
-            Some(l) => write!(
-                out,
-                "<span class=\"lift\">{arrow}{}</span>",
-                format::lift(l)
-            )?,
-            None => out.push_str("<span class=\"lift\"></span>"),
-        }
         out.push_str("<small>");
+        if let Some(l) = lift {
+            write!(
+                out,
+                "<span class=\"lift\">{arrow}{}</span> ",
+                format::lift(l)
+            )?;
+        }
         if let Some(baseline) = evidence::outcome_baseline(analysis, name, view.persona) {
             write!(out, "vs {} overall \u{b7} ", format::percent(baseline))?;
         }

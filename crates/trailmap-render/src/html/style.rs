@@ -147,10 +147,10 @@ dl.emp dt{font-size:10.5px;text-transform:uppercase;letter-spacing:.06em;color:v
 .senti small{font-size:11px;color:var(--soft)}
 .verbatim{margin-top:6px;padding:1px 0 1px 8px;border-left:3px solid #fca5a5;font-style:italic;font-size:12.5px;color:var(--muted)}
 .outs{display:grid;gap:7px}
-.oc{display:grid;grid-template-columns:minmax(0,1fr) auto auto;gap:0 8px;align-items:baseline}
+.oc{display:grid;grid-template-columns:minmax(0,1fr) auto;gap:0 8px;align-items:baseline}
 .oc .on{font-weight:600}
 .oc b{font-variant-numeric:tabular-nums}
-.oc .lift{font-size:11.5px;font-weight:700;padding:0 6px;border-radius:4px;background:#f1f5f9;color:var(--muted);white-space:nowrap}
+.oc .lift{display:inline-block;font-size:11px;font-weight:700;padding:0 5px;border-radius:4px;background:#f1f5f9;color:var(--muted);white-space:nowrap}
 .oc.better .lift{background:#dcfce7;color:#166534}
 .oc.worse .lift{background:#fee2e2;color:#991b1b}
 .oc.ns .lift{font-weight:400}
