@@ -50,9 +50,11 @@ after(async () => {
   await browser?.close();
 });
 
+const evidence = join(repo, 'crates', 'trailmap-render', 'tests', 'fixtures', 'online-retail-purchase.result.json');
+
 /** Renders `map` with the real binary and returns the page's path. */
-function render(map, extra = []) {
-  const name = basename(map, '.yaml') + (extra.length ? '-' + extra.join('').replace(/[^a-z0-9]+/gi, '-') : '');
+function render(map, extra = [], label = extra.join('')) {
+  const name = basename(map, '.yaml') + (extra.length ? '-' + label.replace(/[^a-z0-9]+/gi, '-') : '');
   const out = join(outDir, `${name}.html`);
   execFileSync(bin, ['render', map, '-o', out, ...extra], { stdio: ['ignore', 'inherit', 'inherit'] });
   return out;
@@ -109,11 +111,11 @@ function layoutProblems() {
       }
     }
   }
-  const curve = table.querySelector('td.curve');
-  if (curve) {
-    const svg = curve.querySelector('svg').getBoundingClientRect();
-    const box = curve.getBoundingClientRect();
-    if (Math.abs(svg.width - box.width) > 2) found.push(`emotion curve is ${svg.width}px in a ${box.width}px row`);
+  // Row-wide charts (the emotion curve, the reach lane) fill their row exactly.
+  for (const chart of table.querySelectorAll('td.curve')) {
+    const svg = chart.querySelector('svg').getBoundingClientRect();
+    const box = chart.getBoundingClientRect();
+    if (Math.abs(svg.width - box.width) > 2) found.push(`${chart.parentElement.className} chart is ${svg.width}px in a ${box.width}px row`);
   }
   return found;
 }
@@ -155,3 +157,42 @@ test('a persona and a lane choice render cleanly too', async () => {
     await page.close();
   }
 });
+
+for (const [label, extra] of [
+  ['evidence', ['--evidence', evidence, '--today', '2027-06-01']],
+  ['evidence-mia', ['--evidence', evidence, '--persona', 'mia']],
+]) {
+  test(`online-retail-purchase.yaml with ${label} renders cleanly`, async () => {
+    const map = join(repo, 'examples', 'online-retail-purchase.yaml');
+    const file = render(map, extra, label);
+    const { page, problems } = await open(file);
+    try {
+      assert.deepEqual(problems.console, [], 'no console errors');
+      assert.deepEqual(problems.requests, [], 'no network requests');
+      assert.deepEqual(problems.dialogs, [], 'no script ran');
+      assert.deepEqual(await page.evaluate(layoutProblems), [], 'lane texts stay in their cells');
+      const lanes = await page.evaluate(() =>
+        [...document.querySelectorAll('.screen-only tbody tr[class^=lane-]')].map((tr) => tr.className),
+      );
+      for (const lane of ['lane-emotion', 'lane-reach', 'lane-feedback', 'lane-outcomes', 'lane-kpis']) {
+        assert.ok(lanes.includes(lane), `${lane} drawn`);
+      }
+      const data = await page.evaluate(() => {
+        const card = document.querySelector('.data-card');
+        if (!card) return 'no data block';
+        const box = card.getBoundingClientRect();
+        const out = [...card.querySelectorAll('*')].filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1);
+        });
+        return out.map((el) => `${el.tagName} "${el.textContent.slice(0, 30)}" leaves the data block`);
+      });
+      assert.deepEqual(data, [], 'the data block holds its texts');
+      const shot = file.replace(/\.html$/, '.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      assert.ok(statSync(shot).size > 10_000, 'screenshot written');
+    } finally {
+      await page.close();
+    }
+  });
+}

@@ -87,8 +87,19 @@ fn write_facts(out: &mut String, view: &View<'_>, analysis: &Analysis) -> fmt::R
     if met + missed + no_data > 0 {
         write!(
             out,
-            "<div><dt>KPI targets</dt><dd><span class=\"met\">\u{2713} {met} met</span> <span class=\"missed\">\u{2715} {missed} missed</span></dd><small>{no_data} without data</small></div>"
+            "<div><dt>KPI targets</dt><dd><span class=\"met\">\u{2713} {met} met</span> <span class=\"missed\">\u{2715} {missed} missed</span></dd><small>"
         )?;
+        let mut notes = Vec::new();
+        if no_data > 0 {
+            notes.push(format!("{no_data} without data"));
+        }
+        if view.persona.is_some() {
+            notes.push("measured on all customers".to_owned());
+        }
+        if notes.is_empty() {
+            notes.push("on the steps drawn".to_owned());
+        }
+        write!(out, "{}</small></div>", notes.join(" \u{b7} "))?;
     }
     out.push_str("</dl>\n");
     Ok(())

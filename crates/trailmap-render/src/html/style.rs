@@ -159,8 +159,9 @@ dl.emp dt{font-size:10.5px;text-transform:uppercase;letter-spacing:.06em;color:v
 .act.met{color:#166534;background:#dcfce7}
 .act.missed{color:#991b1b;background:#fee2e2}
 .act.no-data{color:var(--muted);font-weight:400;background:#f1f5f9}
-.data-card{display:grid;grid-template-columns:repeat(auto-fit,minmax(280px,1fr));gap:18px 32px;max-width:1480px;background:var(--paper);border:1px solid var(--line);border-left:4px solid #0f766e;border-radius:10px;padding:18px 22px}
-.facts{grid-column:1/-1;display:flex;flex-wrap:wrap;gap:10px 40px}
+.data-card{display:flex;flex-wrap:wrap;gap:18px 40px;max-width:1480px;background:var(--paper);border:1px solid var(--line);border-left:4px solid #0f766e;border-radius:10px;padding:18px 22px}
+.data-card>div{flex:1 1 280px;min-width:0}
+.facts{flex:1 1 100%;display:flex;flex-wrap:wrap;gap:10px 40px}
 .facts dt{font-size:11px;font-weight:700;letter-spacing:.08em;text-transform:uppercase;color:var(--soft)}
 .facts dd{margin:0;font-size:22px;font-weight:700;line-height:1.25;font-variant-numeric:tabular-nums}
 .facts dd.period{font-size:17px;line-height:1.6}
@@ -174,7 +175,9 @@ dl.emp dt{font-size:10.5px;text-transform:uppercase;letter-spacing:.06em;color:v
 .inputs li span{color:var(--muted)}
 .data code{font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f1f5f9;border-radius:4px;padding:0 4px}
 .unmapped ol,.segments ul{display:grid;gap:5px;margin-top:6px;padding:0;list-style:none}
-.unmapped li,.segments li{display:grid;grid-template-columns:minmax(0,1.2fr) minmax(40px,1fr) auto;gap:10px;align-items:center;font-size:12.5px}
+.unmapped li,.segments li{display:grid;grid-template-columns:minmax(0,14em) minmax(48px,1fr) minmax(8em,auto);gap:10px;align-items:center;font-size:12.5px}
+.unmapped li>span:last-child,.segments li>span:last-child{text-align:right;font-variant-numeric:tabular-nums}
+.segments li{grid-template-columns:minmax(0,11em) minmax(48px,1fr) minmax(8em,auto)}
 .unmapped code{justify-self:start}
 .data .bar{height:6px;border-radius:3px;background:#e2e8f0;overflow:hidden}
 .data .bar i{display:block;height:100%;border-radius:3px;background:#f97316}
