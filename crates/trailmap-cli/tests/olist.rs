@@ -34,8 +34,13 @@ fn step<'a>(result: &'a Value, id: &str) -> &'a Value {
 }
 
 fn assert_close(what: &str, actual: &Value, expected: f64) {
-    let actual = actual.as_f64().unwrap_or_else(|| panic!("{what} is not a number: {actual}"));
-    assert!((actual - expected).abs() < 1e-9, "{what}: {actual}, expected {expected}");
+    let actual = actual
+        .as_f64()
+        .unwrap_or_else(|| panic!("{what} is not a number: {actual}"));
+    assert!(
+        (actual - expected).abs() < 1e-9,
+        "{what}: {actual}, expected {expected}"
+    );
 }
 
 #[test]
@@ -52,12 +57,22 @@ fn olist_map_passes_check_with_warnings_denied() {
 
 #[test]
 fn olist_analysis_gives_the_verified_figures() {
-    let out = trailmap(&["analyze", MAP, "--events", EVENTS, "--customers", CUSTOMERS, "--format", "json"]);
+    let out = trailmap(&[
+        "analyze",
+        MAP,
+        "--events",
+        EVENTS,
+        "--customers",
+        CUSTOMERS,
+        "--format",
+        "json",
+    ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     // Exit code 1: analysed, and some KPI targets of the map are breached (by design: the map's
     // targets are the business's goals, and late deliveries miss them).
     assert_eq!(out.status.code(), Some(1), "analyze failed:\n{stderr}");
-    let result: Value = serde_json::from_slice(&out.stdout).expect("--format json prints the result");
+    let result: Value =
+        serde_json::from_slice(&out.stdout).expect("--format json prints the result");
 
     assert_eq!(result["inputs"]["event_rows"], 17_873);
     assert_eq!(result["inputs"]["customers_analysed"], 2_995);
@@ -67,34 +82,61 @@ fn olist_analysis_gives_the_verified_figures() {
     let places = step(&result, "places-order");
     assert_eq!(places["reach"], 2_995);
     assert_eq!(places["continued"], 2_992);
-    assert_close("places-order median time to next", &places["time_to_next"]["median_s"], 1_288.5);
+    assert_close(
+        "places-order median time to next",
+        &places["time_to_next"]["median_s"],
+        1_288.5,
+    );
 
     let approved = step(&result, "payment-approved");
     assert_eq!(approved["reach"], 2_986);
-    assert_close("payment-approved median time to next", &approved["time_to_next"]["median_s"], 168_852.0);
+    assert_close(
+        "payment-approved median time to next",
+        &approved["time_to_next"]["median_s"],
+        168_852.0,
+    );
 
     // Delivery: 191 customers got a late parcel; most had answered the survey before it came.
     let late = step(&result, "delivered-late");
     assert_eq!(late["reach"], 191);
     assert_eq!(late["continued"], 58);
     assert_eq!(late["feedback"]["csat"]["n"], 193);
-    assert_close("delivered-late CSAT", &late["feedback"]["csat"]["score"], 100.0 * 51.0 / 193.0);
+    assert_close(
+        "delivered-late CSAT",
+        &late["feedback"]["csat"]["score"],
+        100.0 * 51.0 / 193.0,
+    );
     let on_time = step(&result, "delivered-on-time");
     assert_eq!(on_time["reach"], 2_709);
     assert_eq!(on_time["feedback"]["csat"]["n"], 2_710);
-    assert_close("delivered-on-time CSAT", &on_time["feedback"]["csat"]["score"], 100.0 * 2_226.0 / 2_710.0);
+    assert_close(
+        "delivered-on-time CSAT",
+        &on_time["feedback"]["csat"]["score"],
+        100.0 * 2_226.0 / 2_710.0,
+    );
 
     // The review step: every review's score, 2,293 of 2,993 are 4 or 5 stars.
     let rates = step(&result, "rates-order");
     assert_eq!(rates["reach"], 2_974);
     assert_eq!(rates["feedback"]["csat"]["n"], 2_993);
-    assert_close("rates-order CSAT", &rates["feedback"]["csat"]["score"], 100.0 * 2_293.0 / 2_993.0);
-    assert!(rates["drop_off_rate"].is_null(), "the last step has no drop-off");
+    assert_close(
+        "rates-order CSAT",
+        &rates["feedback"]["csat"]["score"],
+        100.0 * 2_293.0 / 2_993.0,
+    );
+    assert!(
+        rates["drop_off_rate"].is_null(),
+        "the last step has no drop-off"
+    );
 
     // Outcomes: 5 of 2,995 people bought again in the sample; 41 had an order canceled.
     let repeat = &result["outcomes"]["repeat_purchase"];
     assert_eq!(repeat["customers"], 5);
-    assert_close("repeat_purchase baseline", &repeat["baseline"], 5.0 / 2_995.0);
+    assert_close(
+        "repeat_purchase baseline",
+        &repeat["baseline"],
+        5.0 / 2_995.0,
+    );
     assert_eq!(result["outcomes"]["canceled"]["customers"], 41);
 
     // Personas from customers.csv.
