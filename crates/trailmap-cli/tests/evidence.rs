@@ -86,6 +86,11 @@ fn render_refuses_a_bad_result_and_names_it() {
         ("v2.json", "{\"version\": 2}", "is result.json version 2"),
         ("no-version.json", "{\"steps\": []}", "has no `version`"),
         (
+            "array.json",
+            "[1, 2]",
+            "is not a result.json of `trailmap analyze`",
+        ),
+        (
             "shape.json",
             "{\"version\": 1, \"journey\": 3}",
             "is not a result.json of `trailmap analyze`",

@@ -117,8 +117,14 @@ pub(crate) fn write_chart(
         let score = p.score.unwrap_or(0);
         let label = signed(score);
         // Labels sit above points in the upper half and below in the lower half, away from
-        // the line's most likely direction.
-        let label_y = if score >= 0 { y - 12.0 } else { y + 21.0 };
+        // the line's most likely direction; when a measured point sits on that side, the label
+        // moves to the other so the diamond never covers it.
+        let above = match p.measured.map(|m| y_at(m.score) - y) {
+            Some(dy) if dy <= -3.0 => false,
+            Some(dy) if dy >= 3.0 => true,
+            _ => score >= 0,
+        };
+        let label_y = if above { y - 12.0 } else { y + 21.0 };
         write!(
             out,
             r##"<g><title>{}: {label} ({})</title><circle cx="{x:.1}" cy="{y:.1}" r="7" fill="{}" stroke="#ffffff" stroke-width="2.5"/><text x="{x:.1}" y="{label_y:.1}" text-anchor="middle" font-size="12" font-weight="700" fill="{}">{label}</text></g>"##,

@@ -76,23 +76,28 @@ impl Base {
     }
 }
 
-/// Writes the chart for `n_cols` columns of width `col_w`. `accent` colours the bars of the
-/// customers who went on.
+/// The largest reach among `columns`: the height of a full bar. At least 1.
+pub(crate) fn max_reach(columns: &[FunnelColumn<'_>]) -> u64 {
+    columns
+        .iter()
+        .filter_map(|c| c.measured.figures().map(|f| f.reach))
+        .max()
+        .unwrap_or(0)
+        .max(1)
+}
+
+/// Writes the chart's `columns` (all of them, or the ones a printed page shows) in a chart of
+/// `n_cols` columns of width `col_w`, bars scaled so `max` reach is a full bar. `accent`
+/// colours the bars of the customers who went on.
 pub(crate) fn write_chart(
     out: &mut String,
     columns: &[FunnelColumn<'_>],
-    base: Option<Base>,
+    (max, base): (u64, Option<Base>),
     n_cols: usize,
     col_w: f64,
     accent: &str,
 ) -> fmt::Result {
     let width = n_cols as f64 * col_w;
-    let max = columns
-        .iter()
-        .filter_map(|c| c.measured.figures().map(|f| f.reach))
-        .max()
-        .unwrap_or(0)
-        .max(1);
     // Faint column rules, so each step's bar and figures read as one.
     for idx in 1..n_cols {
         write!(

@@ -119,9 +119,10 @@ pub(crate) fn load_evidence(path: &Path) -> anyhow::Result<Analysis> {
     }
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("cannot read `{}`", path.display()))?;
-    // Parse to a value first so a file of another version gets a message about its version
-    // rather than about whichever field changed.
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+    // Check the syntax, then read the version alone (skipping the rest is cheap), so a file of
+    // another version gets a message about its version rather than about whichever field
+    // changed.
+    serde_json::from_str::<serde::de::IgnoredAny>(&text).map_err(|e| {
         anyhow::anyhow!(
             "`{}` is not valid JSON: {} at line {}, column {}",
             path.display(),
@@ -130,7 +131,23 @@ pub(crate) fn load_evidence(path: &Path) -> anyhow::Result<Analysis> {
             e.column()
         )
     })?;
-    match value.get("version") {
+    if !text.trim_start().starts_with('{') {
+        bail!(
+            "`{}` is not a result.json of `trailmap analyze`: it is not a JSON object",
+            path.display()
+        );
+    }
+    #[derive(serde::Deserialize)]
+    struct Versioned {
+        version: Option<serde_json::Value>,
+    }
+    let versioned: Versioned = serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "`{}` is not a result.json of `trailmap analyze`: {e}",
+            path.display()
+        )
+    })?;
+    match versioned.version {
         Some(serde_json::Value::Number(n)) if n.as_u64() == Some(u64::from(RESULT_VERSION)) => {}
         Some(other) => bail!(
             "`{}` is result.json version {other}; this trailmap reads version {RESULT_VERSION} \
@@ -142,7 +159,7 @@ pub(crate) fn load_evidence(path: &Path) -> anyhow::Result<Analysis> {
             path.display()
         ),
     }
-    serde_json::from_value(value).map_err(|e| {
+    serde_json::from_str(&text).map_err(|e| {
         anyhow::anyhow!(
             "`{}` is not a result.json of `trailmap analyze`: {e}",
             path.display()

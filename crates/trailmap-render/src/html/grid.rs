@@ -387,10 +387,12 @@ fn write_funnel_row(
         Esc(&funnel::label(&own, base)),
         h = funnel::HEIGHT
     )?;
+    // Unlike the curve, bars do not run into each other: a printed page draws only its own,
+    // scaled like the whole map's.
     funnel::write_chart(
         out,
-        &all,
-        base,
+        &own,
+        (funnel::max_reach(&all), base),
         view.n_steps(),
         STEP_W,
         palette::bar(view.map.journey.state),

@@ -382,7 +382,7 @@ impl Page {
                 funnel::write_chart(
                     &mut self.front,
                     &columns,
-                    base,
+                    (funnel::max_reach(&columns), base),
                     n,
                     COL_W,
                     palette::bar(view.map.journey.state),
