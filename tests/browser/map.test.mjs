@@ -158,23 +158,30 @@ test('a persona and a lane choice render cleanly too', async () => {
   }
 });
 
-for (const [label, extra] of [
-  ['evidence', ['--evidence', evidence, '--today', '2027-06-01']],
-  ['evidence-mia', ['--evidence', evidence, '--persona', 'mia']],
+const hostileEvidence = join(here, 'fixtures', 'hostile.result.json');
+
+for (const [map, label, extra] of [
+  ['online-retail-purchase.yaml', 'evidence', ['--evidence', evidence, '--today', '2027-06-01']],
+  ['online-retail-purchase.yaml', 'evidence-mia', ['--evidence', evidence, '--persona', 'mia']],
+  // Hostile texts from the data side: event names, file names, verbatims, outcome names.
+  ['hostile.yaml', 'evidence', ['--evidence', hostileEvidence]],
 ]) {
-  test(`online-retail-purchase.yaml with ${label} renders cleanly`, async () => {
-    const map = join(repo, 'examples', 'online-retail-purchase.yaml');
-    const file = render(map, extra, label);
+  test(`${map} with ${label} renders cleanly`, async () => {
+    const path = map === 'hostile.yaml' ? join(here, 'fixtures', map) : join(repo, 'examples', map);
+    const file = render(path, extra, label);
     const { page, problems } = await open(file);
     try {
       assert.deepEqual(problems.console, [], 'no console errors');
       assert.deepEqual(problems.requests, [], 'no network requests');
       assert.deepEqual(problems.dialogs, [], 'no script ran');
+      assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no injected script ran');
       assert.deepEqual(await page.evaluate(layoutProblems), [], 'lane texts stay in their cells');
       const lanes = await page.evaluate(() =>
         [...document.querySelectorAll('.screen-only tbody tr[class^=lane-]')].map((tr) => tr.className),
       );
-      for (const lane of ['lane-emotion', 'lane-reach', 'lane-feedback', 'lane-outcomes', 'lane-kpis']) {
+      const expected = ['lane-emotion', 'lane-reach', 'lane-feedback', 'lane-outcomes'];
+      if (map !== 'hostile.yaml') expected.push('lane-kpis');
+      for (const lane of expected) {
         assert.ok(lanes.includes(lane), `${lane} drawn`);
       }
       const data = await page.evaluate(() => {

@@ -163,8 +163,18 @@ fn write_measured(out: &mut String, points: &[CurvePoint<'_>], col_w: f64) -> fm
             monotone_path(run)
         )?;
     }
-    for &(x, y, p, m) in &located {
+    for (idx, &(x, y, p, m)) in located.iter().enumerate() {
         let value = format::signed(m.score, 1);
+        // The label sits beside the diamond, on the side the dashed line does not take: above
+        // when the line goes on level or down to the next step, below when it climbs.
+        let next_y = located
+            .get(idx + 1)
+            .filter(|next| next.2.column == p.column + 1)
+            .map(|next| next.1);
+        let label_y = match next_y {
+            Some(next_y) if next_y < y - 1.0 => y + 17.0,
+            _ => y - 8.0,
+        };
         write!(
             out,
             r##"<g><title>{}: measured {value} from {} {} (n {})</title><path d="M{x:.1} {:.1}l6 6l-6 6l-6 -6z" fill="#ffffff" stroke="{MEASURED}" stroke-width="2.2"/><text x="{:.1}" y="{:.1}" font-size="10.5" font-weight="700" fill="{MEASURED}" stroke="#ffffff" stroke-width="3" paint-order="stroke">{value} <tspan font-weight="400">{}</tspan></text></g>"##,
@@ -173,8 +183,8 @@ fn write_measured(out: &mut String, points: &[CurvePoint<'_>], col_w: f64) -> fm
             source_value(m),
             format::int(m.n),
             y - 6.0,
-            x + 10.0,
-            y + 4.0,
+            x + 9.0,
+            label_y,
             m.source.label(),
         )?;
     }

@@ -41,9 +41,10 @@ pub(crate) struct RenderArgs {
         value_name = "LANES",
         value_parser = parse_lanes,
         long_help = "The lanes (rows) to draw, comma-separated; they are drawn in the map's usual \
-                     order. Lanes: does, goal, thinks, feels, emotion, touchpoints, frontstage, \
-                     backstage, department, employee, pain-points, opportunities, kpis. Lanes with \
-                     nothing in them are left out either way."
+                     order. Lanes: does, goal, thinks, feels, emotion, reach, feedback, outcomes \
+                     (these three only with --evidence), touchpoints, frontstage, backstage, \
+                     department, employee, pain-points, opportunities, kpis. Lanes with nothing in \
+                     them are left out either way."
     )]
     lanes: Option<LaneList>,
     /// Draw what `trailmap analyze` measured (its result.json) on the map.

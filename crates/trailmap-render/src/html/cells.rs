@@ -121,6 +121,9 @@ pub(super) fn write_cell(
 
 /// The longest verbatim quoted in a cell; the full text is in its tooltip.
 const MAX_VERBATIM: usize = 140;
+/// The longest outcome name shown; outcome names come from the map, but nothing stops one
+/// from being a sentence.
+const MAX_OUTCOME: usize = 60;
 
 /// Survey scores as small tiles (topped with the colour of the emotion they map to), the
 /// sentiment of free text, and the most negative thing a customer wrote.
@@ -229,7 +232,7 @@ fn outcomes(out: &mut String, view: &View<'_>, step: &StepView<'_>) -> fmt::Resu
             out,
             "<li class=\"oc {tone}{}\"><span class=\"on\" dir=\"auto\">{}</span><b>{}</b>",
             if significant { "" } else { " ns" },
-            Esc(&format::outcome_label(name)),
+            Esc(&cut(&format::outcome_label(name), MAX_OUTCOME)),
             format::percent(rate)
         )?;
         out.push_str("<small>");

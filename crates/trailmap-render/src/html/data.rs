@@ -13,6 +13,26 @@ use crate::{Date, format, palette};
 
 /// How many unmapped event names are listed.
 const TOP_UNMAPPED: usize = 5;
+/// Texts from the data (file paths, event names) longer than this are cut; the full text is
+/// in the tooltip. A block about the data must not be drowned by one odd value.
+const MAX_NAME: usize = 80;
+
+/// `text` in a `tag` element, escaped and cut to [`MAX_NAME`], with the full text as a tooltip
+/// when cut.
+fn name(out: &mut String, tag: &str, text: &str) -> fmt::Result {
+    let cut = super::cells::cut(text, MAX_NAME);
+    let class = if tag == "dd" { " class=\"period\"" } else { "" };
+    if cut == text {
+        write!(out, "<{tag}{class} dir=\"auto\">{}</{tag}>", Esc(text))
+    } else {
+        write!(
+            out,
+            "<{tag}{class} dir=\"auto\" title=\"{}\">{}</{tag}>",
+            Esc(text),
+            Esc(&cut)
+        )
+    }
+}
 
 pub(super) fn write_section(out: &mut String, view: &View<'_>) -> fmt::Result {
     let Some(analysis) = view.evidence else {
@@ -59,12 +79,8 @@ fn write_facts(out: &mut String, view: &View<'_>, analysis: &Analysis) -> fmt::R
     out.push_str("</small></div>");
     if let Some(span) = &inputs.time_span {
         let (from, to) = (format::date_part(&span.from), format::date_part(&span.to));
-        write!(
-            out,
-            "<div><dt>Period</dt><dd class=\"period\">{} \u{2192} {}</dd>",
-            Esc(from),
-            Esc(to)
-        )?;
+        out.push_str("<div><dt>Period</dt>");
+        name(out, "dd", &format!("{from} \u{2192} {to}"))?;
         if let (Ok(from), Ok(to)) = (from.parse::<Date>(), to.parse::<Date>()) {
             write!(
                 out,
@@ -109,11 +125,12 @@ fn write_inputs(out: &mut String, analysis: &Analysis) -> fmt::Result {
     let inputs = &analysis.inputs;
     out.push_str("<div class=\"inputs\"><h3>Inputs</h3><ul>");
     for file in inputs.events.iter().chain(&inputs.customers) {
+        out.push_str("<li>");
+        name(out, "code", &file.path)?;
         write!(
             out,
-            "<li><code dir=\"auto\">{}</code> <span>{} \u{b7} {} rows</span></li>",
-            Esc(&file.path),
-            Esc(&file.format),
+            " <span>{} \u{b7} {} rows</span></li>",
+            Esc(&super::cells::cut(&file.format, MAX_NAME)),
             format::int(file.rows)
         )?;
     }
@@ -121,7 +138,7 @@ fn write_inputs(out: &mut String, analysis: &Analysis) -> fmt::Result {
     writeln!(
         out,
         "</ul><p>Time zone {} \u{b7} feedback window {} \u{b7} outcome window {}</p></div>",
-        Esc(&settings.time_zone),
+        Esc(&super::cells::cut(&settings.time_zone, MAX_NAME)),
         format::duration_human(settings.feedback_window_s as f64),
         format::duration_human(settings.outcome_window_s as f64)
     )
@@ -141,10 +158,11 @@ fn write_unmapped(out: &mut String, analysis: &Analysis) -> fmt::Result {
     if !unmapped.top.is_empty() {
         out.push_str("<ol>");
         for event in unmapped.top.iter().take(TOP_UNMAPPED) {
+            out.push_str("<li>");
+            name(out, "code", &event.event)?;
             write!(
                 out,
-                "<li><code dir=\"auto\">{}</code><span class=\"bar\"><i style=\"width:{:.1}%\"></i></span><span>{} \u{b7} {}</span></li>",
-                Esc(&event.event),
+                "<span class=\"bar\"><i style=\"width:{:.1}%\"></i></span><span>{} \u{b7} {}</span></li>",
                 (event.share * 100.0).clamp(0.0, 100.0),
                 format::int(event.count),
                 format::percent(event.share)
@@ -180,11 +198,15 @@ fn write_segments(out: &mut String, view: &View<'_>, analysis: &Analysis) -> fmt
             None => "#94a3b8",
         };
         let chosen = view.persona == Some(id);
+        out.push_str(if chosen {
+            "<li class=\"chosen\">"
+        } else {
+            "<li>"
+        });
+        name(out, "span", view.persona_name(id))?;
         write!(
             out,
-            "<li{}><span class=\"who\" dir=\"auto\">{}</span><span class=\"bar\"><i style=\"width:{:.1}%;background:{colour}\"></i></span><span>{} \u{b7} {}</span></li>",
-            if chosen { " class=\"chosen\"" } else { "" },
-            Esc(view.persona_name(id)),
+            "<span class=\"bar\"><i style=\"width:{:.1}%;background:{colour}\"></i></span><span>{} \u{b7} {}</span></li>",
             (n as f64 / total * 100.0).clamp(0.0, 100.0),
             format::int(n),
             format::percent(n as f64 / total)
