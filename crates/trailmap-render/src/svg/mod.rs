@@ -607,7 +607,30 @@ impl Page {
                 .collect();
             unmapped.push_str(&format!(": {}", top.join("  \u{b7}  ")));
         }
-        let blocks = vec![
+        let total = inputs.customers_analysed.max(1) as f64;
+        let segments: Vec<String> = view
+            .map
+            .personas
+            .iter()
+            .filter_map(|p| analysis.personas.get(&p.id).map(|n| (p.id.as_str(), *n)))
+            .chain(
+                analysis
+                    .personas
+                    .iter()
+                    .filter(|(id, _)| view.map.persona(id).is_none())
+                    .map(|(id, n)| (id.as_str(), *n)),
+            )
+            .map(|(id, n)| {
+                format!(
+                    "{} {} ({})",
+                    view.persona_name(id),
+                    format::int(n),
+                    format::percent(n as f64 / total)
+                )
+            })
+            .collect();
+        let segments = format!("Customers per persona: {}", segments.join("  \u{b7}  "));
+        let mut blocks = vec![
             Block::text(Styled::new(&facts, Font::bold(15.0), INK, inner, 2), &facts),
             Block::text(Styled::new(&kpis, Font::new(13.0), INK, inner, 2), &kpis),
             Block::text(
@@ -619,6 +642,12 @@ impl Page {
                 &unmapped,
             ),
         ];
+        if !analysis.personas.is_empty() {
+            blocks.push(Block::text(
+                Styled::new(&segments, Font::new(12.0), MUTED, inner, 3),
+                &segments,
+            ));
+        }
         let height = stack_height(&blocks) + 32.0;
         write!(
             self.back,
