@@ -275,6 +275,14 @@ pub(crate) struct Plan {
     pub(crate) sym_phone_card: Sym,
     pub(crate) plan_prices: Vec<(Sym, f64)>,
     pub(crate) payment_methods: Vec<Val>,
+    /// Where the columns the simulation sets itself are, if the files have them.
+    pub(crate) col_survey: Option<usize>,
+    pub(crate) col_order_count: Option<usize>,
+    pub(crate) col_signup_date: Option<usize>,
+    pub(crate) col_email_opt_in: Option<usize>,
+    pub(crate) col_demo_persona: Option<usize>,
+    /// Persona shares, the unassigned last.
+    pub(crate) shares: Vec<f64>,
     /// Parts of expressions that generation cannot honour, for the user.
     pub(crate) notes: Vec<String>,
 }
@@ -420,6 +428,12 @@ impl Plan {
             .map(|m| Val::Str(b.symbols.intern(m)))
             .collect();
         Plan {
+            col_survey: b.events.index("survey"),
+            col_order_count: b.events.index("order_count"),
+            col_signup_date: b.customers.index("signup_date"),
+            col_email_opt_in: b.customers.index("email_opt_in"),
+            col_demo_persona: b.customers.index("demo_persona"),
+            shares: personas.iter().map(|p| p.share).collect(),
             customer_fill,
             customer_id_name: b.customer_id_name,
             timestamp_name: b.timestamp_name,

@@ -11,6 +11,8 @@ use std::f64::consts::TAU;
 #[derive(Debug, Clone)]
 pub(crate) struct Rng {
     s: [u64; 4],
+    /// The second variate of the last Box-Muller pair, not yet used.
+    spare_normal: Option<f64>,
 }
 
 /// One step of SplitMix64, used to spread a seed over the generator's state.
@@ -31,7 +33,10 @@ impl Rng {
             splitmix64(&mut state),
             splitmix64(&mut state),
         ];
-        Rng { s }
+        Rng {
+            s,
+            spare_normal: None,
+        }
     }
 
     /// The generator for one stream of a run, e.g. customer number `n` of seed `seed`.
@@ -86,11 +91,17 @@ impl Rng {
         self.f64() < p
     }
 
-    /// A standard normal variate (Box-Muller; the second variate is dropped to keep no state).
+    /// A standard normal variate (Box-Muller, which makes two at a time).
     pub(crate) fn normal(&mut self) -> f64 {
+        if let Some(z) = self.spare_normal.take() {
+            return z;
+        }
         let u1 = 1.0 - self.f64();
         let u2 = self.f64();
-        (-2.0 * u1.ln()).sqrt() * (TAU * u2).cos()
+        let r = (-2.0 * u1.ln()).sqrt();
+        let (sin, cos) = (TAU * u2).sin_cos();
+        self.spare_normal = Some(r * sin);
+        r * cos
     }
 
     /// A log-normal variate with the given median and shape `sigma`.

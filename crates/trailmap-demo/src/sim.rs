@@ -218,8 +218,7 @@ impl<'p> Generator<'p> {
         self.rows.clear();
         self.pending.clear();
 
-        let shares: Vec<f64> = plan.personas.iter().map(|p| p.share).collect();
-        let target = st.rng.weighted(&shares);
+        let target = st.rng.weighted(&plan.shares);
         let day = st.rng.below(START_DAYS);
         let hour = st.rng.weighted(&HOUR_WEIGHTS);
         let start = START_EPOCH_S as f64
@@ -284,16 +283,15 @@ impl<'p> Generator<'p> {
             }
             None => unassigned,
         };
-        let columns = &plan.customers;
-        if let Some(col) = columns.index("signup_date") {
+        if let Some(col) = plan.col_signup_date {
             let before = st.rng.log_normal(120.0, 1.2).min(2000.0) as i64;
             let day = (START_EPOCH_S / 86_400) + start_day as i64 - before;
             self.attrs[col] = Val::Int(day);
         }
-        if let Some(col) = columns.index("email_opt_in") {
+        if let Some(col) = plan.col_email_opt_in {
             self.attrs[col] = Val::Bool(st.rng.chance(0.62));
         }
-        if let Some(col) = columns.index("demo_persona") {
+        if let Some(col) = plan.col_demo_persona {
             self.attrs[col] = match found.and_then(|p| plan.personas[p].id.as_deref()) {
                 Some(id) => plan.symbols.get(id).map_or(Val::Null, Val::Str),
                 None => Val::Null,
@@ -592,7 +590,7 @@ impl<'p> Generator<'p> {
         survey: bool,
     ) -> Option<usize> {
         let plan = self.plan;
-        let survey_col = plan.events.index("survey").filter(|_| survey);
+        let survey_col = plan.col_survey.filter(|_| survey);
         let values = if survey_col.is_some() {
             plan.survey_values.len()
         } else {
@@ -818,7 +816,7 @@ impl<'p> Generator<'p> {
             self.rows.row_mut(row)[cons.col] = v;
         }
         if choice.kind == Some(EventKind::Money)
-            && let Some(col) = plan.events.index("order_count")
+            && let Some(col) = plan.col_order_count
             && let Val::Int(n) = self.rows.row(row)[col]
             && n > i64::from(st.order_no)
         {

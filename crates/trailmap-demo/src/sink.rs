@@ -15,6 +15,7 @@ use arrow::record_batch::RecordBatch;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
+use parquet::schema::types::ColumnPath;
 
 use crate::plan::{Columns, EVENT, Plan};
 use crate::value::{ColType, Symbols, Val};
@@ -265,10 +266,22 @@ impl FileSink {
         let file = BufWriter::with_capacity(1 << 20, file);
         let writer = match self.format {
             Format::Parquet => {
-                let props = WriterProperties::builder()
+                let mut props = WriterProperties::builder()
                     .set_compression(Compression::SNAPPY)
-                    .set_max_row_group_row_count(Some(ROW_GROUP_ROWS))
-                    .build();
+                    .set_max_row_group_row_count(Some(ROW_GROUP_ROWS));
+                // Nearly unique values gain nothing from a dictionary but its hashing cost.
+                for field in self.schema.fields() {
+                    if matches!(
+                        field.data_type(),
+                        DataType::Timestamp(..) | DataType::Float64
+                    ) {
+                        props = props.set_column_dictionary_enabled(
+                            ColumnPath::from(field.name().as_str()),
+                            false,
+                        );
+                    }
+                }
+                let props = props.build();
                 let writer = ArrowWriter::try_new(file, self.schema.clone(), Some(props))
                     .map_err(|e| Error::parquet(&path, e))?;
                 Writer::Parquet(Box::new(writer))
