@@ -17,17 +17,30 @@ pub enum ExprKind {
 
 /// The span of the expression `kind` of the step, persona or outcome called `owner`; when
 /// `word` is given and occurs in the expression as a whole word, the span of that word.
-pub fn locate_expression(text: &str, kind: ExprKind, owner: &str, word: Option<&str>) -> Option<Span> {
+pub fn locate_expression(
+    text: &str,
+    kind: ExprKind,
+    owner: &str,
+    word: Option<&str>,
+) -> Option<Span> {
     let root = yaml::parse(text, &mut Vec::new()).ok()??;
     let node = match kind {
         ExprKind::StepMatch | ExprKind::StepFeedback => {
-            let key = if kind == ExprKind::StepMatch { "match" } else { "feedback" };
-            find_in_list(&root, &[PathPart::Key("stages")], Some("steps"), owner)?.get(key).map(|e| e.value.clone())?
+            let key = if kind == ExprKind::StepMatch {
+                "match"
+            } else {
+                "feedback"
+            };
+            find_in_list(&root, &[PathPart::Key("stages")], Some("steps"), owner)?
+                .get(key)
+                .map(|e| e.value.clone())?
         }
         ExprKind::PersonaRule => find_in_list(&root, &[PathPart::Key("personas")], None, owner)?
             .get("rule")
             .map(|e| e.value.clone())?,
-        ExprKind::Outcome => root.at(&[PathPart::Key("outcomes"), PathPart::Key(owner)])?.clone(),
+        ExprKind::Outcome => root
+            .at(&[PathPart::Key("outcomes"), PathPart::Key(owner)])?
+            .clone(),
     };
     let NodeKind::Scalar { value, style } = &node.kind else {
         return Some(node.span);
@@ -36,12 +49,24 @@ pub fn locate_expression(text: &str, kind: ExprKind, owner: &str, word: Option<&
         return Some(node.span);
     };
     let at = find_word(value, word)?;
-    Some(expr_pos::map_range(text, node.span, *style, value, at, at + word.len()))
+    Some(expr_pos::map_range(
+        text,
+        node.span,
+        *style,
+        value,
+        at,
+        at + word.len(),
+    ))
 }
 
 /// The mapping with `id: owner` in the list at `path` (or, with `nested`, in the lists under
 /// `nested` of each item of that list: stages → steps).
-fn find_in_list(root: &Node, path: &[PathPart<'_>], nested: Option<&str>, owner: &str) -> Option<Node> {
+fn find_in_list(
+    root: &Node,
+    path: &[PathPart<'_>],
+    nested: Option<&str>,
+    owner: &str,
+) -> Option<Node> {
     let NodeKind::Seq(items) = &root.at(path)?.kind else {
         return None;
     };

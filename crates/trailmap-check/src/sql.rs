@@ -34,6 +34,11 @@ pub(crate) struct BooleanExpr {
     pub(crate) quoted_values: Vec<(usize, usize, String)>,
 }
 
+/// Expressions longer than this many SQL tokens are refused before a tree is built: the tree
+/// is as deep as the expression is long (`a AND b AND c ...` nests to the left), and walking or
+/// dropping a very deep tree overflows the stack. No journey map needs more.
+pub const MAX_TOKENS: usize = 1_000;
+
 /// Parses `text` as one SQL boolean expression.
 pub(crate) fn parse_boolean(text: &str) -> Result<BooleanExpr, ExprProblem> {
     if text.trim().is_empty() {
@@ -46,6 +51,24 @@ pub(crate) fn parse_boolean(text: &str) -> Result<BooleanExpr, ExprProblem> {
         });
     }
     let dialect = GenericDialect {};
+    let tokens = sqlparser::tokenizer::Tokenizer::new(&dialect, text)
+        .tokenize()
+        .map_err(|e| parser_problem(text, &ParserError::TokenizerError(e.to_string())))?;
+    let n_tokens = tokens
+        .iter()
+        .filter(|t| !matches!(t, Token::Whitespace(_)))
+        .count();
+    if n_tokens > MAX_TOKENS {
+        return Err(ExprProblem {
+            code: codes::INVALID_EXPRESSION,
+            start: 0,
+            end: text.len(),
+            message: format!(
+                "the expression is too long ({n_tokens} SQL tokens; at most {MAX_TOKENS})"
+            ),
+            help: Some("use `IN (...)` for a list of values, or split the step".to_owned()),
+        });
+    }
     let mut parser = Parser::new(&dialect)
         .try_with_sql(text)
         .map_err(|e| parser_problem(text, &e))?;
@@ -89,19 +112,17 @@ pub(crate) fn parse_boolean(text: &str) -> Result<BooleanExpr, ExprProblem> {
     let mut quoted_values = Vec::new();
     let _ = sqlparser::ast::visit_expressions(&expr, |e| {
         let compared: Vec<&Expr> = match e {
-            Expr::BinaryOp { right, op, .. }
-                if matches!(
-                    op,
+            Expr::BinaryOp {
+                right,
+                op:
                     BinaryOperator::Eq
-                        | BinaryOperator::NotEq
-                        | BinaryOperator::Lt
-                        | BinaryOperator::LtEq
-                        | BinaryOperator::Gt
-                        | BinaryOperator::GtEq
-                ) =>
-            {
-                vec![right.as_ref()]
-            }
+                    | BinaryOperator::NotEq
+                    | BinaryOperator::Lt
+                    | BinaryOperator::LtEq
+                    | BinaryOperator::Gt
+                    | BinaryOperator::GtEq,
+                ..
+            } => vec![right.as_ref()],
             Expr::InList { list, .. } => list.iter().collect(),
             _ => Vec::new(),
         };

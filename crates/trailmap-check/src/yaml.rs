@@ -60,10 +60,14 @@ impl Node {
         }
     }
 
-    /// The value under `key`, when this node is a mapping that has it.
+    /// The value under `key`, when this node is a mapping that has it. When a key is repeated
+    /// (an error reported on its own), the last one counts, as it does in the typed map.
     pub(crate) fn get(&self, key: &str) -> Option<&Entry> {
         match &self.kind {
-            NodeKind::Map(entries) => entries.iter().find(|e| e.key.as_scalar() == Some(key)),
+            NodeKind::Map(entries) => entries
+                .iter()
+                .rev()
+                .find(|e| e.key.as_scalar() == Some(key)),
             _ => None,
         }
     }

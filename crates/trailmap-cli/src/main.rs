@@ -8,8 +8,8 @@
 mod cmd;
 mod load;
 mod output;
-mod summary;
 mod png;
+mod summary;
 
 use std::process::ExitCode;
 

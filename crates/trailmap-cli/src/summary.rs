@@ -8,11 +8,21 @@ use trailmap_model::analysis::Analysis;
 pub(crate) fn render(analysis: &Analysis) -> String {
     let mut out = String::new();
     let inputs = &analysis.inputs;
-    let _ = writeln!(out, "{} ({})", analysis.journey.name, analysis.journey.state);
+    let _ = writeln!(
+        out,
+        "{} ({})",
+        analysis.journey.name, analysis.journey.state
+    );
     let span = inputs
         .time_span
         .as_ref()
-        .map(|t| format!(", {} to {}", &t.from[..10.min(t.from.len())], &t.to[..10.min(t.to.len())]))
+        .map(|t| {
+            format!(
+                ", {} to {}",
+                &t.from[..10.min(t.from.len())],
+                &t.to[..10.min(t.to.len())]
+            )
+        })
         .unwrap_or_default();
     let _ = writeln!(
         out,
@@ -24,7 +34,11 @@ pub(crate) fn render(analysis: &Analysis) -> String {
         let _ = writeln!(out, "{} malformed rows skipped", thousands(inputs.bad_rows));
     }
     let outcome_names: Vec<&String> = analysis.outcomes.keys().take(3).collect();
-    let _ = write!(out, "\n{:<34} {:>9} {:>7} {:>9} {:>10} {:>6} {:>6}", "step", "reach", "cont.", "drop-off", "to next", "NPS", "CSAT");
+    let _ = write!(
+        out,
+        "\n{:<34} {:>9} {:>7} {:>9} {:>10} {:>6} {:>6}",
+        "step", "reach", "cont.", "drop-off", "to next", "NPS", "CSAT"
+    );
     for name in &outcome_names {
         let _ = write!(out, " {:>12}", truncate(&format!("{name} after"), 12));
     }
@@ -44,8 +58,14 @@ pub(crate) fn render(analysis: &Analysis) -> String {
             pct(f.continue_rate),
             pct(f.drop_off_rate),
             f.time_to_next.median_s.map_or("-".to_owned(), duration),
-            f.feedback.nps.score.map_or("-".to_owned(), |s| format!("{s:.0}")),
-            f.feedback.csat.score.map_or("-".to_owned(), |s| format!("{s:.0}%")),
+            f.feedback
+                .nps
+                .score
+                .map_or("-".to_owned(), |s| format!("{s:.0}")),
+            f.feedback
+                .csat
+                .score
+                .map_or("-".to_owned(), |s| format!("{s:.0}%")),
         );
         for name in &outcome_names {
             let o = f.outcomes.get(*name);
@@ -59,7 +79,11 @@ pub(crate) fn render(analysis: &Analysis) -> String {
         out.push('\n');
     }
     if !analysis.zero_reach.is_empty() {
-        let _ = writeln!(out, "\nno evidence in the data for: {}", analysis.zero_reach.join(", "));
+        let _ = writeln!(
+            out,
+            "\nno evidence in the data for: {}",
+            analysis.zero_reach.join(", ")
+        );
     }
     if !analysis.kpi_breaches.is_empty() {
         let _ = writeln!(out, "\nKPI targets breached:");
@@ -78,7 +102,11 @@ pub(crate) fn render(analysis: &Analysis) -> String {
             );
         }
     }
-    let disagreements: Vec<_> = analysis.moments_of_truth.iter().filter(|m| m.verdict != "agree").collect();
+    let disagreements: Vec<_> = analysis
+        .moments_of_truth
+        .iter()
+        .filter(|m| m.verdict != "agree")
+        .collect();
     if !disagreements.is_empty() {
         let _ = writeln!(out, "\nmoments of truth where map and data disagree:");
         for m in disagreements {
@@ -94,12 +122,14 @@ pub(crate) fn render(analysis: &Analysis) -> String {
                     )
                 })
                 .unwrap_or_default();
-            let verdict = if m.verdict == "map_only" {
-                "marked in the map, no strong outcome effect in the data"
-            } else {
-                "not marked in the map, but"
+            let line = match (m.verdict.as_str(), why.is_empty()) {
+                ("map_only", true) => "marked in the map; no outcome measured after it".to_owned(),
+                ("map_only", false) => format!(
+                    "marked in the map, but no strong outcome effect in the data (strongest: {why})"
+                ),
+                (_, _) => format!("not marked in the map, but the data shows {why}"),
             };
-            let _ = writeln!(out, "  {:<32} {verdict} {why}", truncate(&m.step, 32));
+            let _ = writeln!(out, "  {:<32} {line}", truncate(&m.step, 32));
         }
     }
     if analysis.unmapped.events > 0 {
@@ -121,7 +151,11 @@ pub(crate) fn render(analysis: &Analysis) -> String {
 }
 
 fn p_value(p: f64) -> String {
-    if p < 0.001 { "< 0.001".to_owned() } else { format!("{p:.3}") }
+    if p < 0.001 {
+        "< 0.001".to_owned()
+    } else {
+        format!("{p:.3}")
+    }
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -152,7 +186,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

@@ -14,15 +14,23 @@
 
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, BooleanArray, Datum, Float64Array, Int64Array, NullArray, Scalar, StringArray};
+use arrow::array::{
+    Array, ArrayRef, BooleanArray, Datum, Float64Array, Int64Array, NullArray, Scalar, StringArray,
+};
 use arrow::compute::kernels::{boolean, cmp};
 use arrow::datatypes::DataType;
 use arrow::record_batch::RecordBatch;
-use sqlparser::ast::{BinaryOperator, CastKind, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, UnaryOperator, Value};
+use sqlparser::ast::{
+    BinaryOperator, CastKind, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, UnaryOperator,
+    Value,
+};
 use sqlparser::dialect::GenericDialect;
 use sqlparser::parser::Parser;
 
 use crate::error::{EngineError, ExprSite};
+
+/// The longest expression, in SQL tokens, that is evaluated (the same limit as `trailmap check`).
+pub const MAX_TOKENS: usize = 1_000;
 
 /// A parsed SQL boolean expression, ready to evaluate on batches.
 #[derive(Debug, Clone)]
@@ -55,22 +63,46 @@ impl Predicate {
             message,
         };
         let dialect = GenericDialect {};
-        let mut parser = Parser::new(&dialect).try_with_sql(text).map_err(|e| error(e.to_string()))?;
+        // A long `a AND b AND ...` is a deep tree; refuse it before building it (as `trailmap
+        // check` does) so evaluating or dropping it cannot overflow the stack.
+        let tokens = sqlparser::tokenizer::Tokenizer::new(&dialect, text)
+            .tokenize()
+            .map_err(|e| error(e.to_string()))?;
+        let n_tokens = tokens
+            .iter()
+            .filter(|t| !matches!(t, sqlparser::tokenizer::Token::Whitespace(_)))
+            .count();
+        if n_tokens > MAX_TOKENS {
+            return Err(error(format!(
+                "the expression is too long ({n_tokens} SQL tokens; at most {MAX_TOKENS})"
+            )));
+        }
+        let mut parser = Parser::new(&dialect)
+            .try_with_sql(text)
+            .map_err(|e| error(e.to_string()))?;
         let expr = parser.parse_expr().map_err(|e| error(e.to_string()))?;
         let mut columns = Vec::new();
         let _ = sqlparser::ast::visit_expressions(&expr, |e| {
             match e {
                 Expr::Identifier(ident) => columns.push(ident.value.clone()),
-                Expr::CompoundIdentifier(parts) => {
-                    columns.push(parts.iter().map(|p| p.value.as_str()).collect::<Vec<_>>().join("."))
-                }
+                Expr::CompoundIdentifier(parts) => columns.push(
+                    parts
+                        .iter()
+                        .map(|p| p.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join("."),
+                ),
                 _ => {}
             }
             std::ops::ControlFlow::<()>::Continue(())
         });
         columns.sort();
         columns.dedup();
-        Ok(Predicate { expr, columns, site })
+        Ok(Predicate {
+            expr,
+            columns,
+            site,
+        })
     }
 
     /// The columns the expression reads, sorted, without duplicates.
@@ -95,7 +127,11 @@ impl Predicate {
             message,
         })?;
         let bools = match array.data_type() {
-            DataType::Boolean => array.as_any().downcast_ref::<BooleanArray>().cloned().unwrap_or_else(|| BooleanArray::from(vec![false; n])),
+            DataType::Boolean => array
+                .as_any()
+                .downcast_ref::<BooleanArray>()
+                .cloned()
+                .unwrap_or_else(|| BooleanArray::from(vec![false; n])),
             DataType::Null => BooleanArray::from(vec![false; n]),
             other => {
                 return Err(EngineError::Expression {
@@ -119,12 +155,18 @@ fn eval(expr: &Expr, batch: &RecordBatch) -> R<Val> {
         Expr::Nested(inner) => eval(inner, batch),
         Expr::Identifier(ident) => Ok(Val::Array(column(batch, &ident.value))),
         Expr::CompoundIdentifier(parts) => {
-            let name = parts.iter().map(|p| p.value.as_str()).collect::<Vec<_>>().join(".");
+            let name = parts
+                .iter()
+                .map(|p| p.value.as_str())
+                .collect::<Vec<_>>()
+                .join(".");
             Ok(Val::Array(column(batch, &name)))
         }
         Expr::Value(value) => Ok(Val::Lit(literal(&value.value)?)),
         Expr::UnaryOp { op, expr: inner } => match op {
-            UnaryOperator::Not => Ok(Val::Array(Arc::new(boolean::not(&as_bool(eval(inner, batch)?, batch.num_rows())?).map_err(s)?))),
+            UnaryOperator::Not => Ok(Val::Array(Arc::new(
+                boolean::not(&as_bool(eval(inner, batch)?, batch.num_rows())?).map_err(s)?,
+            ))),
             UnaryOperator::Minus => match eval(inner, batch)? {
                 Val::Lit(Lit::Int(i)) => Ok(Val::Lit(Lit::Int(-i))),
                 Val::Lit(Lit::Float(f)) => Ok(Val::Lit(Lit::Float(-f))),
@@ -137,11 +179,19 @@ fn eval(expr: &Expr, batch: &RecordBatch) -> R<Val> {
             let n = batch.num_rows();
             match op {
                 BinaryOperator::And => {
-                    let (l, r) = (as_bool(eval(left, batch)?, n)?, as_bool(eval(right, batch)?, n)?);
-                    Ok(Val::Array(Arc::new(boolean::and_kleene(&l, &r).map_err(s)?)))
+                    let (l, r) = (
+                        as_bool(eval(left, batch)?, n)?,
+                        as_bool(eval(right, batch)?, n)?,
+                    );
+                    Ok(Val::Array(Arc::new(
+                        boolean::and_kleene(&l, &r).map_err(s)?,
+                    )))
                 }
                 BinaryOperator::Or => {
-                    let (l, r) = (as_bool(eval(left, batch)?, n)?, as_bool(eval(right, batch)?, n)?);
+                    let (l, r) = (
+                        as_bool(eval(left, batch)?, n)?,
+                        as_bool(eval(right, batch)?, n)?,
+                    );
                     Ok(Val::Array(Arc::new(boolean::or_kleene(&l, &r).map_err(s)?)))
                 }
                 BinaryOperator::Eq
@@ -150,12 +200,17 @@ fn eval(expr: &Expr, batch: &RecordBatch) -> R<Val> {
                 | BinaryOperator::LtEq
                 | BinaryOperator::Gt
                 | BinaryOperator::GtEq => compare(op, eval(left, batch)?, eval(right, batch)?, n),
-                other => Err(format!("operator `{other}` is not supported in map expressions")),
+                other => Err(format!(
+                    "operator `{other}` is not supported in map expressions"
+                )),
             }
         }
         Expr::IsNull(inner) => null_test(eval(inner, batch)?, batch.num_rows(), true),
         Expr::IsNotNull(inner) => null_test(eval(inner, batch)?, batch.num_rows(), false),
-        Expr::IsTrue(inner) | Expr::IsNotTrue(inner) | Expr::IsFalse(inner) | Expr::IsNotFalse(inner) => {
+        Expr::IsTrue(inner)
+        | Expr::IsNotTrue(inner)
+        | Expr::IsFalse(inner)
+        | Expr::IsNotFalse(inner) => {
             let n = batch.num_rows();
             let values = as_bool(eval(inner, batch)?, n)?;
             let want = matches!(expr, Expr::IsTrue(_) | Expr::IsNotTrue(_));
@@ -166,30 +221,68 @@ fn eval(expr: &Expr, batch: &RecordBatch) -> R<Val> {
                 .collect();
             Ok(Val::Array(Arc::new(out)))
         }
-        Expr::InList { expr: inner, list, negated } => {
+        Expr::InList {
+            expr: inner,
+            list,
+            negated,
+        } => {
             let n = batch.num_rows();
             let left = eval(inner, batch)?;
             let mut acc: Option<BooleanArray> = None;
             for item in list {
-                let one = as_bool(compare(&BinaryOperator::Eq, left.clone(), eval(item, batch)?, n)?, n)?;
+                let one = as_bool(
+                    compare(&BinaryOperator::Eq, left.clone(), eval(item, batch)?, n)?,
+                    n,
+                )?;
                 acc = Some(match acc {
                     None => one,
                     Some(prev) => boolean::or_kleene(&prev, &one).map_err(s)?,
                 });
             }
             let acc = acc.unwrap_or_else(|| BooleanArray::from(vec![false; n]));
-            Ok(Val::Array(Arc::new(if *negated { boolean::not(&acc).map_err(s)? } else { acc })))
+            Ok(Val::Array(Arc::new(if *negated {
+                boolean::not(&acc).map_err(s)?
+            } else {
+                acc
+            })))
         }
-        Expr::Between { expr: inner, negated, low, high } => {
+        Expr::Between {
+            expr: inner,
+            negated,
+            low,
+            high,
+        } => {
             let n = batch.num_rows();
             let value = eval(inner, batch)?;
-            let above = as_bool(compare(&BinaryOperator::GtEq, value.clone(), eval(low, batch)?, n)?, n)?;
-            let below = as_bool(compare(&BinaryOperator::LtEq, value, eval(high, batch)?, n)?, n)?;
+            let above = as_bool(
+                compare(&BinaryOperator::GtEq, value.clone(), eval(low, batch)?, n)?,
+                n,
+            )?;
+            let below = as_bool(
+                compare(&BinaryOperator::LtEq, value, eval(high, batch)?, n)?,
+                n,
+            )?;
             let both = boolean::and_kleene(&above, &below).map_err(s)?;
-            Ok(Val::Array(Arc::new(if *negated { boolean::not(&both).map_err(s)? } else { both })))
+            Ok(Val::Array(Arc::new(if *negated {
+                boolean::not(&both).map_err(s)?
+            } else {
+                both
+            })))
         }
-        Expr::Like { negated, expr: inner, pattern, escape_char, .. }
-        | Expr::ILike { negated, expr: inner, pattern, escape_char, .. } => {
+        Expr::Like {
+            negated,
+            expr: inner,
+            pattern,
+            escape_char,
+            ..
+        }
+        | Expr::ILike {
+            negated,
+            expr: inner,
+            pattern,
+            escape_char,
+            ..
+        } => {
             if escape_char.is_some() {
                 return Err("LIKE ... ESCAPE is not supported".to_owned());
             }
@@ -210,17 +303,26 @@ fn eval(expr: &Expr, batch: &RecordBatch) -> R<Val> {
             .map_err(s)?;
             Ok(Val::Array(Arc::new(out)))
         }
-        Expr::Cast { kind, expr: inner, data_type, .. } => {
+        Expr::Cast {
+            kind,
+            expr: inner,
+            data_type,
+            ..
+        } => {
             let target = match data_type.to_string().to_lowercase().as_str() {
                 "text" | "varchar" | "string" | "char" => DataType::Utf8,
                 "int" | "integer" | "bigint" | "smallint" => DataType::Int64,
-                "double" | "float" | "real" | "numeric" | "decimal" | "double precision" => DataType::Float64,
+                "double" | "float" | "real" | "numeric" | "decimal" | "double precision" => {
+                    DataType::Float64
+                }
                 "boolean" | "bool" => DataType::Boolean,
                 other => return Err(format!("CAST to {other} is not supported")),
             };
             let _ = kind == &CastKind::Cast;
             let array = broadcast(eval(inner, batch)?, batch.num_rows())?;
-            Ok(Val::Array(arrow::compute::cast(&array, &target).map_err(s)?))
+            Ok(Val::Array(
+                arrow::compute::cast(&array, &target).map_err(s)?,
+            ))
         }
         Expr::Function(function) => call(function, batch),
         other => Err(format!("`{other}` is not supported in map expressions")),
@@ -235,10 +337,12 @@ fn s(error: arrow::error::ArrowError) -> String {
 /// batch where no row has the key) reads as all NULL.
 fn column(batch: &RecordBatch, name: &str) -> ArrayRef {
     let schema = batch.schema();
-    let idx = schema
-        .index_of(name)
-        .ok()
-        .or_else(|| schema.fields().iter().position(|f| f.name().eq_ignore_ascii_case(name)));
+    let idx = schema.index_of(name).ok().or_else(|| {
+        schema
+            .fields()
+            .iter()
+            .position(|f| f.name().eq_ignore_ascii_case(name))
+    });
     match idx {
         Some(idx) => batch.column(idx).clone(),
         None => Arc::new(NullArray::new(batch.num_rows())),
@@ -251,7 +355,10 @@ fn literal(value: &Value) -> R<Lit> {
         Value::Boolean(b) => Lit::Bool(*b),
         Value::Number(text, _) => match text.parse::<i64>() {
             Ok(i) => Lit::Int(i),
-            Err(_) => Lit::Float(text.parse::<f64>().map_err(|_| format!("`{text}` is not a number"))?),
+            Err(_) => Lit::Float(
+                text.parse::<f64>()
+                    .map_err(|_| format!("`{text}` is not a number"))?,
+            ),
         },
         Value::SingleQuotedString(text) | Value::DoubleQuotedString(text) => Lit::Str(text.clone()),
         other => return Err(format!("the value `{other}` is not supported")),
@@ -287,9 +394,15 @@ fn as_bool(value: Val, n: usize) -> R<BooleanArray> {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
             // A text column holding true/false (CSV): read it as booleans.
             let cast = arrow::compute::cast(&array, &DataType::Boolean).map_err(s)?;
-            Ok(cast.as_any().downcast_ref::<BooleanArray>().cloned().expect("cast to Boolean gives a BooleanArray"))
+            Ok(cast
+                .as_any()
+                .downcast_ref::<BooleanArray>()
+                .cloned()
+                .expect("cast to Boolean gives a BooleanArray"))
         }
-        other => Err(format!("a {other} value is used as a condition, but it is not true/false")),
+        other => Err(format!(
+            "a {other} value is used as a condition, but it is not true/false"
+        )),
     }
 }
 
@@ -305,7 +418,10 @@ fn is_numeric(data_type: &DataType) -> bool {
 }
 
 fn is_text(data_type: &DataType) -> bool {
-    matches!(data_type, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(..))
+    matches!(
+        data_type,
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View | DataType::Dictionary(..)
+    )
 }
 
 /// Casts a text array to numbers; values that are not numbers become NULL.
@@ -385,10 +501,16 @@ fn coerce_arrays(a: ArrayRef, b: ArrayRef) -> R<(ArrayRef, ArrayRef)> {
         return Ok((cast(&a)?, cast(&b)?));
     }
     if is_numeric(&ta) && is_text(&tb) {
-        return Ok((arrow::compute::cast(&a, &DataType::Float64).map_err(s)?, text_to_number(&b)?));
+        return Ok((
+            arrow::compute::cast(&a, &DataType::Float64).map_err(s)?,
+            text_to_number(&b)?,
+        ));
     }
     if is_text(&ta) && is_numeric(&tb) {
-        return Ok((text_to_number(&a)?, arrow::compute::cast(&b, &DataType::Float64).map_err(s)?));
+        return Ok((
+            text_to_number(&a)?,
+            arrow::compute::cast(&b, &DataType::Float64).map_err(s)?,
+        ));
     }
     Ok((to_text(a)?, to_text(b)?))
 }
@@ -416,7 +538,8 @@ fn coerce_array_lit(array: ArrayRef, lit: Lit) -> R<(ArrayRef, ArrayRef)> {
         }
         (Lit::Str(text), DataType::Timestamp(..) | DataType::Date32 | DataType::Date64) => {
             let one: ArrayRef = Arc::new(StringArray::from(vec![text.as_str()]));
-            let cast = arrow::compute::cast(&one, &data_type).map_err(|e| format!("'{text}' is not a time: {e}"))?;
+            let cast = arrow::compute::cast(&one, &data_type)
+                .map_err(|e| format!("'{text}' is not a time: {e}"))?;
             Ok((array, cast))
         }
         (Lit::Bool(b), DataType::Boolean) => Ok((array, Arc::new(BooleanArray::from(vec![*b])))),
@@ -475,25 +598,45 @@ fn call(function: &sqlparser::ast::Function, batch: &RecordBatch) -> R<Val> {
         if args.len() == k {
             Ok(())
         } else {
-            Err(format!("`{name}` takes {k} argument(s), not {}", args.len()))
+            Err(format!(
+                "`{name}` takes {k} argument(s), not {}",
+                args.len()
+            ))
         }
     };
     match name.as_str() {
         "lower" | "upper" => {
             arity(1)?;
             let text = to_text(broadcast(args[0].clone(), n)?)?;
-            let text = text.as_any().downcast_ref::<StringArray>().ok_or("expected text")?;
+            let text = text
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or("expected text")?;
             let out: StringArray = text
                 .iter()
-                .map(|v| v.map(|t| if name == "lower" { t.to_lowercase() } else { t.to_uppercase() }))
+                .map(|v| {
+                    v.map(|t| {
+                        if name == "lower" {
+                            t.to_lowercase()
+                        } else {
+                            t.to_uppercase()
+                        }
+                    })
+                })
                 .collect();
             Ok(Val::Array(Arc::new(out)))
         }
         "length" | "char_length" => {
             arity(1)?;
             let text = to_text(broadcast(args[0].clone(), n)?)?;
-            let text = text.as_any().downcast_ref::<StringArray>().ok_or("expected text")?;
-            let out: Int64Array = text.iter().map(|v| v.map(|t| t.chars().count() as i64)).collect();
+            let text = text
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .ok_or("expected text")?;
+            let out: Int64Array = text
+                .iter()
+                .map(|v| v.map(|t| t.chars().count() as i64))
+                .collect();
             Ok(Val::Array(Arc::new(out)))
         }
         "starts_with" | "ends_with" | "contains" => {
@@ -542,10 +685,25 @@ mod tests {
         RecordBatch::try_new(
             Arc::new(schema),
             vec![
-                Arc::new(StringArray::from(vec![Some("order_placed"), Some("ad_click"), None, Some("Ad_Click")])),
-                Arc::new(StringArray::from(vec![Some("web"), Some("social"), Some("web"), None])),
+                Arc::new(StringArray::from(vec![
+                    Some("order_placed"),
+                    Some("ad_click"),
+                    None,
+                    Some("Ad_Click"),
+                ])),
+                Arc::new(StringArray::from(vec![
+                    Some("web"),
+                    Some("social"),
+                    Some("web"),
+                    None,
+                ])),
                 Arc::new(Int64Array::from(vec![Some(9), None, Some(3), Some(10)])),
-                Arc::new(StringArray::from(vec![Some("9"), Some("x"), Some("3"), None])),
+                Arc::new(StringArray::from(vec![
+                    Some("9"),
+                    Some("x"),
+                    Some("3"),
+                    None,
+                ])),
             ],
         )
         .unwrap()
@@ -553,23 +711,45 @@ mod tests {
 
     fn rows(text: &str) -> Vec<bool> {
         let p = Predicate::parse(text, ExprSite::Outcome { name: "t".into() }).unwrap();
-        p.evaluate(&batch()).unwrap().iter().map(|v| v.unwrap()).collect()
+        p.evaluate(&batch())
+            .unwrap()
+            .iter()
+            .map(|v| v.unwrap())
+            .collect()
     }
 
     #[test]
     fn sql_semantics() {
-        assert_eq!(rows("event = 'ad_click' AND channel = 'social'"), [false, true, false, false]);
-        assert_eq!(rows("event IN ('order_placed', 'ad_click')"), [true, true, false, false]);
-        assert_eq!(rows("event NOT IN ('order_placed')"), [false, true, false, true]);
+        assert_eq!(
+            rows("event = 'ad_click' AND channel = 'social'"),
+            [false, true, false, false]
+        );
+        assert_eq!(
+            rows("event IN ('order_placed', 'ad_click')"),
+            [true, true, false, false]
+        );
+        assert_eq!(
+            rows("event NOT IN ('order_placed')"),
+            [false, true, false, true]
+        );
         assert_eq!(rows("nps >= 9"), [true, false, false, true]);
         assert_eq!(rows("nps BETWEEN 0 AND 6"), [false, false, true, false]);
         assert_eq!(rows("nps IS NULL"), [false, true, false, false]);
         assert_eq!(rows("NOT (channel = 'web')"), [false, true, false, false]);
-        assert_eq!(rows("channel = 'web' OR nps > 5"), [true, false, true, true]);
+        assert_eq!(
+            rows("channel = 'web' OR nps > 5"),
+            [true, false, true, true]
+        );
         assert_eq!(rows("event LIKE 'ad%'"), [false, true, false, false]);
         assert_eq!(rows("event ILIKE 'ad%'"), [false, true, false, true]);
-        assert_eq!(rows("lower(event) = 'ad_click'"), [false, true, false, true]);
-        assert_eq!(rows("starts_with(event, 'order')"), [true, false, false, false]);
+        assert_eq!(
+            rows("lower(event) = 'ad_click'"),
+            [false, true, false, true]
+        );
+        assert_eq!(
+            rows("starts_with(event, 'order')"),
+            [true, false, false, false]
+        );
         // A text column compared with a number reads as numbers; non-numbers never match.
         assert_eq!(rows("score_text >= 5"), [true, false, false, false]);
         assert_eq!(rows("nps = '9'"), [true, false, false, false]);
@@ -580,7 +760,8 @@ mod tests {
 
     #[test]
     fn unsupported_functions_say_what_is_supported() {
-        let p = Predicate::parse("md5(event) = 'x'", ExprSite::Outcome { name: "t".into() }).unwrap();
+        let p =
+            Predicate::parse("md5(event) = 'x'", ExprSite::Outcome { name: "t".into() }).unwrap();
         let error = p.evaluate(&batch()).unwrap_err().to_string();
         assert!(error.contains("function `md5` is not supported"), "{error}");
     }

@@ -41,8 +41,8 @@ use std::path::PathBuf;
 use rustc_hash::FxHashSet;
 use trailmap_model::Map;
 use trailmap_model::analysis::{
-    Analysis, EventCount, InputFile, Inputs, JourneyRef, KpiCheck, MomentOfTruth, OutcomeBaseline, RESULT_VERSION, Settings,
-    StageResult, StepResult, StrongestOutcome, TimeSpan, Unmapped,
+    Analysis, EventCount, InputFile, Inputs, JourneyRef, KpiCheck, MomentOfTruth, OutcomeBaseline,
+    RESULT_VERSION, Settings, StageResult, StepResult, StrongestOutcome, TimeSpan, Unmapped,
 };
 
 pub use error::{EngineError, ExprSite};
@@ -89,7 +89,11 @@ pub enum Phase {
 }
 
 /// Measures `map` against the events. `progress` is called after every batch.
-pub fn analyze(map: &Map, options: &AnalyzeOptions, progress: &mut dyn FnMut(Progress)) -> Result<Analysis, EngineError> {
+pub fn analyze(
+    map: &Map,
+    options: &AnalyzeOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Analysis, EngineError> {
     let plan = plan::Plan::new(map)?;
     let read = ReadOptions {
         skip_bad_rows: options.skip_bad_rows,
@@ -100,16 +104,27 @@ pub fn analyze(map: &Map, options: &AnalyzeOptions, progress: &mut dyn FnMut(Pro
             map.personas
                 .iter()
                 .position(|p| &p.id == id)
-                .ok_or_else(|| EngineError::Unsupported(format!("the map has no persona `{id}`")))?,
+                .ok_or_else(|| {
+                    EngineError::Unsupported(format!("the map has no persona `{id}`"))
+                })?,
         ),
         None => None,
     };
     let (assignment, customers_input) = match &options.customers {
         Some(path) => {
-            let assignment = persona::assign(&plan, path, None, &options.columns.customer_id, &mut customers, read)?;
+            let assignment = persona::assign(
+                &plan,
+                path,
+                None,
+                &options.columns.customer_id,
+                &mut customers,
+                read,
+            )?;
             let input = InputFile {
                 path: path.display().to_string(),
-                format: FileFormat::from_path(path).map_or("?", FileFormat::as_str).to_owned(),
+                format: FileFormat::from_path(path)
+                    .map_or("?", FileFormat::as_str)
+                    .to_owned(),
                 rows: assignment.rows,
             };
             (assignment.persona_of, Some(input))
@@ -166,10 +181,7 @@ pub fn analyze(map: &Map, options: &AnalyzeOptions, progress: &mut dyn FnMut(Pro
     for (idx, file) in opened.into_iter().enumerate() {
         let before = scan.event_rows;
         for batch in file.batches {
-            let batch = match batch {
-                Ok(batch) => batch,
-                Err(e) => return Err(e),
-            };
+            let batch = batch?;
             scan.add(&plan, &batch, &file.path, &settings)?;
             progress(Progress {
                 rows: scan.event_rows,
@@ -197,7 +209,15 @@ pub fn analyze(map: &Map, options: &AnalyzeOptions, progress: &mut dyn FnMut(Pro
         repeat_us: options.repeat_window_s * 1_000_000,
     };
     let mut measured = measure::measure(&plan, &mut scan, &assignment, &windows);
-    Ok(assemble(map, &plan, &scan, &mut measured, options, inputs, customers_input))
+    Ok(assemble(
+        map,
+        &plan,
+        &scan,
+        &mut measured,
+        options,
+        inputs,
+        customers_input,
+    ))
 }
 
 /// Group index of each reported persona (group 0 is everyone).
@@ -279,11 +299,16 @@ fn assemble(
         .map(|(id, g)| (id.clone(), measured.customers(*g)))
         .collect();
     let unmapped_total: u64 = scan.unmapped.values().sum();
-    let mut top: Vec<(&str, u64)> = scan.unmapped.iter().map(|(k, &v)| (k.as_ref(), v)).collect();
+    let mut top: Vec<(&str, u64)> = scan
+        .unmapped
+        .iter()
+        .map(|(k, &v)| (k.as_ref(), v))
+        .collect();
     top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let unmapped = Unmapped {
         events: unmapped_total,
-        share: (scan.analysed_events > 0).then(|| unmapped_total as f64 / scan.analysed_events as f64),
+        share: (scan.analysed_events > 0)
+            .then(|| unmapped_total as f64 / scan.analysed_events as f64),
         top: top
             .iter()
             .take(20)
@@ -295,7 +320,11 @@ fn assemble(
             .collect(),
     };
     let kpis = kpi_checks(map, &steps);
-    let kpi_breaches = kpis.iter().filter(|k| k.met == Some(false)).cloned().collect();
+    let kpi_breaches = kpis
+        .iter()
+        .filter(|k| k.met == Some(false))
+        .cloned()
+        .collect();
     let moments_of_truth = moments_of_truth(map, &steps);
     Analysis {
         version: RESULT_VERSION,
@@ -327,7 +356,11 @@ fn assemble(
                 significance_test: stats::SIGNIFICANCE_TEST.to_owned(),
             },
         },
-        zero_reach: steps.iter().filter(|s| s.figures.reach == 0).map(|s| s.id.clone()).collect(),
+        zero_reach: steps
+            .iter()
+            .filter(|s| s.figures.reach == 0)
+            .map(|s| s.id.clone())
+            .collect(),
         steps,
         stages,
         outcomes,
@@ -381,8 +414,18 @@ const STRONG_LIFT: f64 = 1.5;
 /// The p-value below which an outcome effect is significant.
 const SIGNIFICANT_P: f64 = 0.01;
 
+/// How far a lift is from 1, either way: `|ln lift|`, with a lift of 0 (the outcome never follows
+/// the step) the strongest effect of all.
+fn effect(lift: f64) -> f64 {
+    if lift <= 0.0 {
+        f64::MAX
+    } else {
+        lift.ln().abs()
+    }
+}
+
 fn moments_of_truth(map: &Map, steps: &[StepResult]) -> Vec<MomentOfTruth> {
-    let mut out: Vec<(f64, MomentOfTruth)> = map
+    let mut out: Vec<((bool, f64), MomentOfTruth)> = map
         .steps()
         .zip(steps)
         .map(|(s, result)| {
@@ -391,10 +434,10 @@ fn moments_of_truth(map: &Map, steps: &[StepResult]) -> Vec<MomentOfTruth> {
                 .outcomes
                 .iter()
                 .filter_map(|(name, o)| Some((name, o.lift?, o.p_value)))
-                .filter(|(_, lift, _)| *lift > 0.0)
-                .max_by(|a, b| a.1.ln().abs().total_cmp(&b.1.ln().abs()));
+                .max_by(|a, b| effect(a.1).total_cmp(&effect(b.1)));
             let data_says = result.figures.outcomes.values().any(|o| {
-                o.lift.is_some_and(|l| l >= STRONG_LIFT || (l > 0.0 && l <= 1.0 / STRONG_LIFT))
+                o.lift
+                    .is_some_and(|l| l >= STRONG_LIFT || l <= 1.0 / STRONG_LIFT)
                     && o.p_value.is_some_and(|p| p < SIGNIFICANT_P)
             });
             let map_says = s.step.moment_of_truth;
@@ -404,9 +447,10 @@ fn moments_of_truth(map: &Map, steps: &[StepResult]) -> Vec<MomentOfTruth> {
                 (false, true) => "data_only",
                 (false, false) => "agree",
             };
-            let strength = strongest.map_or(0.0, |(_, lift, _)| lift.ln().abs());
+            let strength = strongest.map_or(0.0, |(_, lift, _)| effect(lift));
             (
-                if data_says { strength + 1000.0 } else { strength },
+                // Confirmed effects first, then by strength.
+                (data_says, strength),
                 MomentOfTruth {
                     step: s.step.id.clone(),
                     map_says,
@@ -422,6 +466,11 @@ fn moments_of_truth(map: &Map, steps: &[StepResult]) -> Vec<MomentOfTruth> {
         })
         .filter(|(_, m)| m.map_says || m.data_says)
         .collect();
-    out.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.step.cmp(&b.1.step)));
+    out.sort_by(|a, b| {
+        b.0.0
+            .cmp(&a.0.0)
+            .then(b.0.1.total_cmp(&a.0.1))
+            .then(a.1.step.cmp(&b.1.step))
+    });
     out.into_iter().map(|(_, m)| m).collect()
 }

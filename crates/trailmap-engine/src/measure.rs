@@ -77,7 +77,12 @@ pub(crate) struct Measured {
     groups: Vec<GroupAcc>,
 }
 
-pub(crate) fn measure(plan: &Plan, scan: &mut Scan, persona_of: &FxHashMap<u32, u16>, windows: &Windows) -> Measured {
+pub(crate) fn measure(
+    plan: &Plan,
+    scan: &mut Scan,
+    persona_of: &FxHashMap<u32, u16>,
+    windows: &Windows,
+) -> Measured {
     let n_steps = plan.steps.len();
     let n_outcomes = plan.outcomes.len();
     let n_groups = plan.personas.len() + 2;
@@ -197,14 +202,20 @@ impl Customer<'_> {
             }
             if s + 1 < n_steps {
                 let later = !0u128 << (s + 1);
-                if let Some(next) = rows[first + 1..].iter().find(|r| r.ts > t0 && self.steps(r) & later != 0) {
+                if let Some(next) = rows[first + 1..]
+                    .iter()
+                    .find(|r| r.ts > t0 && self.steps(r) & later != 0)
+                {
                     acc.continued += 1;
                     acc.ttn_s.push((next.ts - t0) as f64 / 1e6);
                 }
             }
             for (o, times) in outcome_times.iter().enumerate() {
                 let after = times.partition_point(|&t| t <= t0);
-                if times.get(after).is_some_and(|&t| t - t0 <= self.windows.outcome_us) {
+                if times
+                    .get(after)
+                    .is_some_and(|&t| t - t0 <= self.windows.outcome_us)
+                {
                     acc.outcome_hits[o] += 1;
                 }
             }
@@ -218,7 +229,10 @@ impl Customer<'_> {
             acc.reach += 1;
             if let Some(&next_mask) = self.stage_masks.get(k + 1) {
                 let t0 = rows[first].ts;
-                if let Some(next) = rows[first + 1..].iter().find(|r| r.ts > t0 && self.steps(r) & next_mask != 0) {
+                if let Some(next) = rows[first + 1..]
+                    .iter()
+                    .find(|r| r.ts > t0 && self.steps(r) & next_mask != 0)
+                {
                     acc.reached_next += 1;
                     acc.times_s.push((next.ts - t0) as f64 / 1e6);
                 }
@@ -292,7 +306,10 @@ impl Measured {
 
     /// Outcome `o`'s baseline in group `g`: the share of its customers with the outcome.
     pub(crate) fn baseline(&self, g: usize, o: usize) -> Option<f64> {
-        ratio(self.groups[g].outcome_customers[o], self.groups[g].customers)
+        ratio(
+            self.groups[g].outcome_customers[o],
+            self.groups[g].customers,
+        )
     }
 
     pub(crate) fn outcome_customers(&self, g: usize, o: usize) -> u64 {
@@ -301,9 +318,15 @@ impl Measured {
 
     pub(crate) fn step_figures(&mut self, plan: &Plan, scan: &Scan, g: usize, s: usize) -> Figures {
         let is_last = s + 1 == plan.steps.len();
-        let baselines: Vec<Option<f64>> = (0..plan.outcomes.len()).map(|o| self.baseline(g, o)).collect();
+        let baselines: Vec<Option<f64>> = (0..plan.outcomes.len())
+            .map(|o| self.baseline(g, o))
+            .collect();
         let acc = &mut self.groups[g].steps[s];
-        let continue_rate = if is_last { None } else { ratio(acc.continued, acc.reach) };
+        let continue_rate = if is_last {
+            None
+        } else {
+            ratio(acc.continued, acc.reach)
+        };
         acc.ttn_s.sort_unstable_by(f64::total_cmp);
         let ttn = &acc.ttn_s;
         let nps_n: u64 = acc.nps.iter().sum();
@@ -321,7 +344,8 @@ impl Measured {
                     (Some(rate), Some(base)) if base > 0.0 => Some(rate / base),
                     _ => None,
                 };
-                let p_value = baselines[o].and_then(|base| stats::proportion_p_value(hits, acc.reach, base));
+                let p_value =
+                    baselines[o].and_then(|base| stats::proportion_p_value(hits, acc.reach, base));
                 (
                     name.clone(),
                     OutcomeAfter {
@@ -344,7 +368,10 @@ impl Measured {
         let mut initiators = BTreeMap::new();
         for (k, name) in ["unknown", "customer", "company"].iter().enumerate() {
             if acc.initiators[k] > 0 {
-                initiators.insert((*name).to_owned(), acc.initiators[k] as f64 / acc.matching_events as f64);
+                initiators.insert(
+                    (*name).to_owned(),
+                    acc.initiators[k] as f64 / acc.matching_events as f64,
+                );
             }
         }
         Figures {
@@ -359,11 +386,13 @@ impl Measured {
             },
             feedback: Feedback {
                 nps: Score {
-                    score: (nps_n > 0).then(|| 100.0 * (promoters as f64 - detractors as f64) / nps_n as f64),
+                    score: (nps_n > 0)
+                        .then(|| 100.0 * (promoters as f64 - detractors as f64) / nps_n as f64),
                     n: nps_n,
                 },
                 csat: Score {
-                    score: (csat_n > 0).then(|| 100.0 * (acc.csat[3] + acc.csat[4]) as f64 / csat_n as f64),
+                    score: (csat_n > 0)
+                        .then(|| 100.0 * (acc.csat[3] + acc.csat[4]) as f64 / csat_n as f64),
                     n: csat_n,
                 },
                 ces: Score {
@@ -400,7 +429,11 @@ impl Measured {
         StageFigures {
             reach: acc.reach,
             reached_next: acc.reached_next,
-            conversion: if is_last { None } else { ratio(acc.reached_next, acc.reach) },
+            conversion: if is_last {
+                None
+            } else {
+                ratio(acc.reached_next, acc.reach)
+            },
             median_time_in_stage_s: stats::quantile_cont(&mut acc.times_s, 0.5),
         }
     }

@@ -26,7 +26,11 @@ pub(crate) fn assign(
     read: ReadOptions,
 ) -> Result<Assignment, EngineError> {
     let opened = source::open(path, format, read)?;
-    if !opened.columns.iter().any(|c| c.eq_ignore_ascii_case(customer_id)) {
+    if !opened
+        .columns
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(customer_id))
+    {
         return Err(EngineError::MissingColumn {
             path: path.to_owned(),
             column: customer_id.to_owned(),
@@ -44,7 +48,8 @@ pub(crate) fn assign(
         let Some(ids) = text_column(record, customer_id) else {
             continue;
         };
-        let mut matched: Vec<Option<arrow::array::BooleanArray>> = Vec::with_capacity(plan.personas.len());
+        let mut matched: Vec<Option<arrow::array::BooleanArray>> =
+            Vec::with_capacity(plan.personas.len());
         for (_, rule) in &plan.personas {
             matched.push(rule.as_ref().map(|r| r.evaluate(record)).transpose()?);
         }

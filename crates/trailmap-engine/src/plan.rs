@@ -72,7 +72,12 @@ impl Plan {
         let outcomes = map
             .outcomes
             .iter()
-            .map(|(name, expr)| Ok((name.clone(), Predicate::parse(expr, ExprSite::Outcome { name: name.clone() })?)))
+            .map(|(name, expr)| {
+                Ok((
+                    name.clone(),
+                    Predicate::parse(expr, ExprSite::Outcome { name: name.clone() })?,
+                ))
+            })
             .collect::<Result<_, EngineError>>()?;
         let personas = map
             .personas
@@ -81,7 +86,14 @@ impl Plan {
                 let rule = p
                     .rule
                     .as_deref()
-                    .map(|r| Predicate::parse(r, ExprSite::PersonaRule { persona: p.id.clone() }))
+                    .map(|r| {
+                        Predicate::parse(
+                            r,
+                            ExprSite::PersonaRule {
+                                persona: p.id.clone(),
+                            },
+                        )
+                    })
                     .transpose()?;
                 Ok((p.id.clone(), rule))
             })
@@ -116,7 +128,9 @@ pub(crate) fn check_columns<'a>(
 ) -> Result<(), EngineError> {
     for predicate in predicates {
         for column in predicate.columns() {
-            let known = columns.iter().any(|c| c == column || c.eq_ignore_ascii_case(column));
+            let known = columns
+                .iter()
+                .any(|c| c == column || c.eq_ignore_ascii_case(column));
             if !known {
                 return Err(EngineError::UnknownColumn {
                     site: predicate.site().clone(),

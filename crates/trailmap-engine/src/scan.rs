@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 
 use crate::error::EngineError;
 use crate::plan::Plan;
-use crate::source::{Batch, BadRows};
+use crate::source::{BadRows, Batch};
 use crate::time::{Zone, to_micros};
 
 /// One event, as the per-customer pass needs it.
@@ -120,7 +120,6 @@ impl Interner {
     pub(crate) fn name(&self, id: u32) -> &str {
         &self.names[id as usize]
     }
-
 }
 
 /// What the scan needs besides the plan.
@@ -171,7 +170,13 @@ impl Scan {
     }
 
     /// Adds one batch of `path`.
-    pub(crate) fn add(&mut self, plan: &Plan, batch: &Batch, path: &std::path::Path, settings: &ScanSettings<'_>) -> Result<(), EngineError> {
+    pub(crate) fn add(
+        &mut self,
+        plan: &Plan,
+        batch: &Batch,
+        path: &std::path::Path,
+        settings: &ScanSettings<'_>,
+    ) -> Result<(), EngineError> {
         for skipped in &batch.skipped {
             self.bad_rows.record(skipped);
         }
@@ -188,17 +193,33 @@ impl Scan {
             message,
         };
         let names = settings.columns;
-        let customer_col = text_column(record, &names.customer_id)
-            .ok_or_else(|| bad(0, &names.customer_id, "the column is missing in this part of the file".to_owned()))?;
-        let ts_array = raw_column(record, &names.timestamp)
-            .ok_or_else(|| bad(0, &names.timestamp, "the column is missing in this part of the file".to_owned()))?;
+        let customer_col = text_column(record, &names.customer_id).ok_or_else(|| {
+            bad(
+                0,
+                &names.customer_id,
+                "the column is missing in this part of the file".to_owned(),
+            )
+        })?;
+        let ts_array = raw_column(record, &names.timestamp).ok_or_else(|| {
+            bad(
+                0,
+                &names.timestamp,
+                "the column is missing in this part of the file".to_owned(),
+            )
+        })?;
         let times = match to_micros(&ts_array, settings.zone) {
             Ok(times) => times,
-            Err((row, message)) if !settings.skip_bad_rows => return Err(bad(row, &names.timestamp, message)),
+            Err((row, message)) if !settings.skip_bad_rows => {
+                return Err(bad(row, &names.timestamp, message));
+            }
             Err(_) => {
                 // Parse row by row to skip exactly the bad ones.
                 (0..n)
-                    .map(|i| to_micros(&ts_array.slice(i, 1), settings.zone).ok().and_then(|v| v[0]))
+                    .map(|i| {
+                        to_micros(&ts_array.slice(i, 1), settings.zone)
+                            .ok()
+                            .and_then(|v| v[0])
+                    })
                     .collect()
             }
         };
@@ -216,7 +237,10 @@ impl Scan {
 
         for i in 0..n {
             let row_bad = |column: &str, message: String| bad(i, column, message);
-            let customer = match customer_col.is_valid(i).then(|| customer_col.value(i).trim()) {
+            let customer = match customer_col
+                .is_valid(i)
+                .then(|| customer_col.value(i).trim())
+            {
                 Some(id) if !id.is_empty() => id,
                 _ => {
                     let e = row_bad(&names.customer_id, "the customer id is missing".to_owned());
@@ -242,7 +266,10 @@ impl Scan {
             };
             let mut scores = [-1i8; 3];
             let mut score_error = None;
-            for (k, (column, name)) in [(&nps, "nps"), (&csat, "csat"), (&ces, "ces")].into_iter().enumerate() {
+            for (k, (column, name)) in [(&nps, "nps"), (&csat, "csat"), (&ces, "ces")]
+                .into_iter()
+                .enumerate()
+            {
                 if let Some(column) = column {
                     match column.get(i) {
                         Ok(value) => scores[k] = value,
@@ -257,11 +284,16 @@ impl Scan {
                 }
                 return Err(e);
             }
-            if settings.since.is_some_and(|since| ts < since) || settings.until.is_some_and(|until| ts >= until) {
+            if settings.since.is_some_and(|since| ts < since)
+                || settings.until.is_some_and(|until| ts >= until)
+            {
                 continue;
             }
             let customer = self.customers.intern(customer);
-            if settings.only_customers.is_some_and(|only| !only.contains(&customer)) {
+            if settings
+                .only_customers
+                .is_some_and(|only| !only.contains(&customer))
+            {
                 continue;
             }
             self.analysed_events += 1;
@@ -289,15 +321,24 @@ impl Scan {
                     }
                 }
             }
-            let text = text_col.as_ref().filter(|c| c.is_valid(i)).map(|c| c.value(i)).filter(|t| !t.trim().is_empty());
-            let row_matters = combo.steps != 0 || combo.outcomes != 0 || combo.feedback_steps != 0 || scores.iter().any(|&s| s >= 0) || text.is_some();
+            let text = text_col
+                .as_ref()
+                .filter(|c| c.is_valid(i))
+                .map(|c| c.value(i))
+                .filter(|t| !t.trim().is_empty());
+            let row_matters = combo.steps != 0
+                || combo.outcomes != 0
+                || combo.feedback_steps != 0
+                || scores.iter().any(|&s| s >= 0)
+                || text.is_some();
             if !row_matters {
                 continue;
             }
             let text = match text {
                 Some(t) => {
                     let id = self.texts.len() as u32;
-                    self.texts.push((t.into(), crate::sentiment::compound(t) as f32));
+                    self.texts
+                        .push((t.into(), crate::sentiment::compound(t) as f32));
                     id
                 }
                 None => u32::MAX,
@@ -306,7 +347,11 @@ impl Scan {
                 Some(c) => self.channels.intern(c.value(i)) as u16,
                 None => 0,
             };
-            let initiator = match initiator_col.as_ref().filter(|c| c.is_valid(i)).map(|c| c.value(i)) {
+            let initiator = match initiator_col
+                .as_ref()
+                .filter(|c| c.is_valid(i))
+                .map(|c| c.value(i))
+            {
                 Some(v) if v.eq_ignore_ascii_case("customer") => 1,
                 Some(v) if v.eq_ignore_ascii_case("company") => 2,
                 _ => 0,
@@ -340,10 +385,12 @@ pub(crate) fn text_column(batch: &RecordBatch, name: &str) -> Option<StringArray
 
 pub(crate) fn raw_column(batch: &RecordBatch, name: &str) -> Option<ArrayRef> {
     let schema = batch.schema();
-    let idx = schema
-        .index_of(name)
-        .ok()
-        .or_else(|| schema.fields().iter().position(|f| f.name().eq_ignore_ascii_case(name)))?;
+    let idx = schema.index_of(name).ok().or_else(|| {
+        schema
+            .fields()
+            .iter()
+            .position(|f| f.name().eq_ignore_ascii_case(name))
+    })?;
     Some(Arc::clone(batch.column(idx)))
 }
 
@@ -375,11 +422,17 @@ impl ScoreColumn {
     }
 }
 
-fn score_column(batch: &RecordBatch, name: &'static str, min: f64, max: f64) -> Result<Option<ScoreColumn>, EngineError> {
+fn score_column(
+    batch: &RecordBatch,
+    name: &'static str,
+    min: f64,
+    max: f64,
+) -> Result<Option<ScoreColumn>, EngineError> {
     let Some(array) = raw_column(batch, name) else {
         return Ok(None);
     };
-    let raw = text_column(batch, name).unwrap_or_else(|| StringArray::from(Vec::<Option<&str>>::new()));
+    let raw =
+        text_column(batch, name).unwrap_or_else(|| StringArray::from(Vec::<Option<&str>>::new()));
     let options = arrow::compute::CastOptions {
         safe: true,
         ..Default::default()
@@ -401,7 +454,10 @@ fn score_column(batch: &RecordBatch, name: &'static str, min: f64, max: f64) -> 
 }
 
 /// One bit mask per row: bit k set when predicate k is TRUE for the row.
-fn masks<'a>(predicates: impl Iterator<Item = Option<&'a crate::expr::Predicate>>, batch: &RecordBatch) -> Result<Vec<u128>, EngineError> {
+fn masks<'a>(
+    predicates: impl Iterator<Item = Option<&'a crate::expr::Predicate>>,
+    batch: &RecordBatch,
+) -> Result<Vec<u128>, EngineError> {
     let mut out = vec![0u128; batch.num_rows()];
     for (k, predicate) in predicates.enumerate() {
         let Some(predicate) = predicate else {

@@ -39,8 +39,17 @@ impl Zone {
         let utc = match self {
             Zone::Utc => naive.and_utc(),
             Zone::Fixed(offset) => offset.from_local_datetime(&naive).single()?.to_utc(),
-            // In a DST gap there is no such local time; in an overlap take the earlier one.
-            Zone::Named(tz) => tz.from_local_datetime(&naive).earliest()?.to_utc(),
+            // In an overlap (clocks go back) take the earlier instant. In a gap (clocks go
+            // forward) the local time never happened; read it with the offset in force before
+            // the change, as PostgreSQL and Python do: 00:30 in a 00:00→01:00 gap is the instant of
+            // 01:30 local after the change.
+            Zone::Named(tz) => match tz.from_local_datetime(&naive).earliest() {
+                Some(t) => t.to_utc(),
+                None => {
+                    let hour = chrono::TimeDelta::hours(1);
+                    tz.from_local_datetime(&(naive + hour)).earliest()?.to_utc()
+                }
+            },
         };
         Some(utc.timestamp_micros())
     }
@@ -52,8 +61,12 @@ pub fn to_micros(array: &ArrayRef, zone: Zone) -> Result<Vec<Option<i64>>, (usiz
     let n = array.len();
     match array.data_type() {
         DataType::Timestamp(unit, tz) => {
-            let ints = arrow::compute::cast(array, &DataType::Int64).map_err(|e| (0, e.to_string()))?;
-            let ints = ints.as_any().downcast_ref::<Int64Array>().expect("cast to Int64");
+            let ints =
+                arrow::compute::cast(array, &DataType::Int64).map_err(|e| (0, e.to_string()))?;
+            let ints = ints
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .expect("cast to Int64");
             let scale = |v: i64| match unit {
                 TimeUnit::Second => v.saturating_mul(1_000_000),
                 TimeUnit::Millisecond => v.saturating_mul(1_000),
@@ -76,9 +89,14 @@ pub fn to_micros(array: &ArrayRef, zone: Zone) -> Result<Vec<Option<i64>>, (usiz
                 .collect())
         }
         DataType::Date32 | DataType::Date64 => {
-            let dates = arrow::compute::cast(array, &DataType::Date64).map_err(|e| (0, e.to_string()))?;
-            let ints = arrow::compute::cast(&dates, &DataType::Int64).map_err(|e| (0, e.to_string()))?;
-            let ints = ints.as_any().downcast_ref::<Int64Array>().expect("cast to Int64");
+            let dates =
+                arrow::compute::cast(array, &DataType::Date64).map_err(|e| (0, e.to_string()))?;
+            let ints =
+                arrow::compute::cast(&dates, &DataType::Int64).map_err(|e| (0, e.to_string()))?;
+            let ints = ints
+                .as_any()
+                .downcast_ref::<Int64Array>()
+                .expect("cast to Int64");
             Ok((0..n)
                 .map(|i| {
                     (!ints.is_null(i))
@@ -90,15 +108,23 @@ pub fn to_micros(array: &ArrayRef, zone: Zone) -> Result<Vec<Option<i64>>, (usiz
         }
         t if t.is_integer() || t.is_floating() => {
             // Epoch seconds.
-            let floats = arrow::compute::cast(array, &DataType::Float64).map_err(|e| (0, e.to_string()))?;
-            let floats = floats.as_any().downcast_ref::<Float64Array>().expect("cast to Float64");
+            let floats =
+                arrow::compute::cast(array, &DataType::Float64).map_err(|e| (0, e.to_string()))?;
+            let floats = floats
+                .as_any()
+                .downcast_ref::<Float64Array>()
+                .expect("cast to Float64");
             Ok((0..n)
                 .map(|i| (!floats.is_null(i)).then(|| (floats.value(i) * 1e6).round() as i64))
                 .collect())
         }
         _ => {
-            let text = arrow::compute::cast(array, &DataType::Utf8).map_err(|e| (0, e.to_string()))?;
-            let text = text.as_any().downcast_ref::<StringArray>().expect("cast to Utf8");
+            let text =
+                arrow::compute::cast(array, &DataType::Utf8).map_err(|e| (0, e.to_string()))?;
+            let text = text
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .expect("cast to Utf8");
             let mut out = Vec::with_capacity(n);
             for i in 0..n {
                 if text.is_null(i) {
@@ -111,7 +137,9 @@ pub fn to_micros(array: &ArrayRef, zone: Zone) -> Result<Vec<Option<i64>>, (usiz
                     None => {
                         return Err((
                             i,
-                            format!("`{value}` is not a time (expected RFC 3339 like 2026-03-01T09:30:00Z, a date-time, a date, or epoch seconds)"),
+                            format!(
+                                "`{value}` is not a time (expected RFC 3339 like 2026-03-01T09:30:00Z, a date-time, a date, or epoch seconds)"
+                            ),
                         ));
                     }
                 }
@@ -131,7 +159,13 @@ pub fn parse_text(value: &str, zone: Zone) -> Option<i64> {
     if let Ok(t) = DateTime::parse_from_str(value, "%Y-%m-%d %H:%M:%S%.f%:z") {
         return Some(t.timestamp_micros());
     }
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%Y/%m/%d %H:%M:%S",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(value, format) {
             return zone.naive_to_micros(naive);
         }
@@ -139,7 +173,11 @@ pub fn parse_text(value: &str, zone: Zone) -> Option<i64> {
     if let Ok(date) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
         return zone.naive_to_micros(date.and_hms_opt(0, 0, 0)?);
     }
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
+    if !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
         let seconds: f64 = value.parse().ok()?;
         return Some((seconds * 1e6).round() as i64);
     }
@@ -167,6 +205,12 @@ mod tests {
         let berlin: Zone = "Europe/Berlin".parse().unwrap();
         assert_eq!(parse_text("2026-03-01 10:30:00", berlin), Some(base));
         assert_eq!(parse_text("yesterday", utc), None);
+        // Brazil skipped 2017-10-15 00:00..01:00; 00:30 reads with the old offset (-03:00).
+        let sao_paulo: Zone = "America/Sao_Paulo".parse().unwrap();
+        assert_eq!(
+            parse_text("2017-10-15 00:30:00", sao_paulo),
+            parse_text("2017-10-15T03:30:00Z", utc)
+        );
         assert!("Mars/Olympus".parse::<Zone>().is_err());
     }
 }

@@ -47,14 +47,23 @@ c5,2026-01-01T00:00:00Z,page_viewed,web,
 
 const CUSTOMERS: &str = "customer_id,age\nc1,25\nc2,40\nc3,22\nc4,50\n";
 
-fn run(events: &str, extra: impl FnOnce(&mut AnalyzeOptions)) -> Result<Analysis, trailmap_engine::EngineError> {
-    let dir = std::env::temp_dir().join(format!("trailmap-engine-test-{}-{}", std::process::id(), rand_suffix()));
+fn run(
+    events: &str,
+    extra: impl FnOnce(&mut AnalyzeOptions),
+) -> Result<Analysis, trailmap_engine::EngineError> {
+    let dir = std::env::temp_dir().join(format!(
+        "trailmap-engine-test-{}-{}",
+        std::process::id(),
+        rand_suffix()
+    ));
     std::fs::create_dir_all(&dir).unwrap();
     let events_path = dir.join("events.csv");
     std::fs::write(&events_path, events).unwrap();
     let customers_path = dir.join("customers.csv");
     std::fs::write(&customers_path, CUSTOMERS).unwrap();
-    let map = trailmap_check::parse(MAP).map.expect("the test map is valid");
+    let map = trailmap_check::parse(MAP)
+        .map
+        .expect("the test map is valid");
     let mut options = AnalyzeOptions {
         events: vec![events_path],
         events_format: None,
@@ -92,7 +101,11 @@ fn figures_follow_the_definitions() {
     let r = run(EVENTS, |_| {}).unwrap();
     assert_eq!(r.inputs.event_rows, 13);
     assert_eq!(r.inputs.customers_analysed, 5);
-    let [a, b, c] = [&r.steps[0].figures, &r.steps[1].figures, &r.steps[2].figures];
+    let [a, b, c] = [
+        &r.steps[0].figures,
+        &r.steps[1].figures,
+        &r.steps[2].figures,
+    ];
 
     // a: reached by c1, c2, c4. c1 goes on to b after 1 h, c4 after 3 h; c2 never does.
     assert_eq!((a.reach, a.continued), (3, 2));
@@ -176,17 +189,35 @@ fn persona_since_and_until_filter() {
 fn bad_rows_name_file_row_and_column() {
     let broken = EVENTS.replace("c4,2026-01-01T03:00:00Z,b,web,", "c4,yesterday,b,web,");
     let error = run(&broken, |_| {}).unwrap_err().to_string();
-    assert!(error.contains("row 11, column `timestamp`: `yesterday` is not a time"), "{error}");
+    assert!(
+        error.contains("row 11, column `timestamp`: `yesterday` is not a time"),
+        "{error}"
+    );
 
-    let broken = EVENTS.replace("c3,2026-01-01T01:00:00Z,survey,,10", "c3,2026-01-01T01:00:00Z,survey,,ten");
+    let broken = EVENTS.replace(
+        "c3,2026-01-01T01:00:00Z,survey,,10",
+        "c3,2026-01-01T01:00:00Z,survey,,ten",
+    );
     let error = run(&broken, |_| {}).unwrap_err().to_string();
-    assert!(error.contains("row 9, column `nps`: `ten` is not a number"), "{error}");
+    assert!(
+        error.contains("row 9, column `nps`: `ten` is not a number"),
+        "{error}"
+    );
 
-    let broken = EVENTS.replace("c1,2026-01-01T01:00:00Z,b,web,", ",2026-01-01T01:00:00Z,b,web,");
+    let broken = EVENTS.replace(
+        "c1,2026-01-01T01:00:00Z,b,web,",
+        ",2026-01-01T01:00:00Z,b,web,",
+    );
     let error = run(&broken, |_| {}).unwrap_err().to_string();
-    assert!(error.contains("row 2, column `customer_id`: the customer id is missing"), "{error}");
+    assert!(
+        error.contains("row 2, column `customer_id`: the customer id is missing"),
+        "{error}"
+    );
 
-    let broken = EVENTS.replace("c5,2026-01-01T00:00:00Z,page_viewed,web,", "c5,\"2026-01-01,page_viewed");
+    let broken = EVENTS.replace(
+        "c5,2026-01-01T00:00:00Z,page_viewed,web,",
+        "c5,\"2026-01-01,page_viewed",
+    );
     let error = run(&broken, |_| {}).unwrap_err().to_string();
     assert!(error.contains("events.csv"), "{error}");
 
@@ -194,7 +225,11 @@ fn bad_rows_name_file_row_and_column() {
     let broken = EVENTS.replace("c4,2026-01-01T03:00:00Z,b,web,", "c4,yesterday,b,web,");
     let r = run(&broken, |o| o.skip_bad_rows = true).unwrap();
     assert_eq!(r.inputs.bad_rows, 1);
-    assert!(r.inputs.bad_row_examples[0].contains("row 11"), "{:?}", r.inputs.bad_row_examples);
+    assert!(
+        r.inputs.bad_row_examples[0].contains("row 11"),
+        "{:?}",
+        r.inputs.bad_row_examples
+    );
     assert_eq!(r.steps[1].figures.reach, 2);
 }
 
@@ -203,7 +238,9 @@ fn unknown_columns_are_reported_before_the_scan() {
     let events = EVENTS.replace("channel", "chan");
     let error = run(&events, |_| {}).unwrap_err();
     match error {
-        trailmap_engine::EngineError::UnknownColumn { column, available, .. } => {
+        trailmap_engine::EngineError::UnknownColumn {
+            column, available, ..
+        } => {
             assert_eq!(column, "channel");
             assert!(available.contains(&"chan".to_owned()));
         }
@@ -224,7 +261,11 @@ fn formats_agree() {
             if v.is_empty() {
                 continue;
             }
-            let value = if *k == "nps" { serde_json::json!(v.parse::<i64>().unwrap()) } else { serde_json::json!(v) };
+            let value = if *k == "nps" {
+                serde_json::json!(v.parse::<i64>().unwrap())
+            } else {
+                serde_json::json!(v)
+            };
             object.insert((*k).to_owned(), value);
         }
         jsonl.push_str(&serde_json::Value::Object(object).to_string());

@@ -9,7 +9,9 @@ use anyhow::{Context, bail};
 use trailmap_check::ExprKind;
 use trailmap_diag::render::Color;
 use trailmap_diag::{Code, Diagnostic, SourceFile};
-use trailmap_engine::{AnalyzeOptions, ColumnNames, EngineError, ExprSite, FileFormat, Phase, Progress, Zone};
+use trailmap_engine::{
+    AnalyzeOptions, ColumnNames, EngineError, ExprSite, FileFormat, Phase, Progress, Zone,
+};
 use trailmap_model::Duration;
 
 use crate::output;
@@ -108,13 +110,18 @@ pub(crate) fn run(args: &AnalyzeArgs, color: Color) -> anyhow::Result<ExitCode> 
         .unwrap_or_else(|| "UTC".to_owned());
     let zone: Zone = zone_name.parse().map_err(anyhow::Error::msg)?;
     let window = |flag: Option<Duration>, map: Option<Duration>, default_days: u64| {
-        flag.or(map).unwrap_or(Duration::from_days(default_days)).seconds() as i64
+        flag.or(map)
+            .unwrap_or(Duration::from_days(default_days))
+            .seconds() as i64
     };
     let time = |text: &Option<String>, what: &str| -> anyhow::Result<Option<i64>> {
         text.as_deref()
             .map(|t| {
-                trailmap_engine::time::parse_text(t, zone)
-                    .with_context(|| format!("--{what} `{t}` is not a time; write 2026-01-31 or 2026-01-31T00:00:00Z"))
+                trailmap_engine::time::parse_text(t, zone).with_context(|| {
+                    format!(
+                        "--{what} `{t}` is not a time; write 2026-01-31 or 2026-01-31T00:00:00Z"
+                    )
+                })
             })
             .transpose()
     };
@@ -219,7 +226,12 @@ fn expand_paths(patterns: &[String]) -> anyhow::Result<Vec<PathBuf>> {
 /// at its place in the map file, like `trailmap check` would.
 fn explain(error: EngineError, map_path: &Path, color: Color) -> anyhow::Error {
     let located = match &error {
-        EngineError::UnknownColumn { site, column, available, .. } => Some((site.clone(), Some(column.clone()), Some(available.clone()))),
+        EngineError::UnknownColumn {
+            site,
+            column,
+            available,
+            ..
+        } => Some((site.clone(), Some(column.clone()), Some(available.clone()))),
         EngineError::Expression { site, .. } => Some((site.clone(), None, None)),
         _ => None,
     };
@@ -232,14 +244,26 @@ fn explain(error: EngineError, map_path: &Path, color: Color) -> anyhow::Error {
             ExprSite::PersonaRule { persona } => (ExprKind::PersonaRule, persona.as_str()),
             ExprSite::Outcome { name } => (ExprKind::Outcome, name.as_str()),
         };
-        if let Some(span) = trailmap_check::locate_expression(&text, kind, owner, column.as_deref()) {
+        if let Some(span) = trailmap_check::locate_expression(&text, kind, owner, column.as_deref())
+        {
             let help = available.map(|columns| {
                 let close = column
                     .as_deref()
-                    .and_then(|c| columns.iter().max_by(|a, b| strsim::jaro_winkler(c, a).total_cmp(&strsim::jaro_winkler(c, b))))
-                    .filter(|best| column.as_deref().is_some_and(|c| strsim::jaro_winkler(c, best) > 0.8));
+                    .and_then(|c| {
+                        columns.iter().max_by(|a, b| {
+                            strsim::jaro_winkler(c, a).total_cmp(&strsim::jaro_winkler(c, b))
+                        })
+                    })
+                    .filter(|best| {
+                        column
+                            .as_deref()
+                            .is_some_and(|c| strsim::jaro_winkler(c, best) > 0.8)
+                    });
                 match close {
-                    Some(best) => format!("did you mean `{best}`? the data's columns are: {}", columns.join(", ")),
+                    Some(best) => format!(
+                        "did you mean `{best}`? the data's columns are: {}",
+                        columns.join(", ")
+                    ),
                     None => format!("the data's columns are: {}", columns.join(", ")),
                 }
             });
@@ -247,9 +271,14 @@ fn explain(error: EngineError, map_path: &Path, color: Color) -> anyhow::Error {
                 id: "E101",
                 name: "unknown-column",
             };
-            let diagnostic = Diagnostic::error(code, span, error.to_string()).with_label("not in the data").with_help_opt(help);
+            let diagnostic = Diagnostic::error(code, span, error.to_string())
+                .with_label("not in the data")
+                .with_help_opt(help);
             let file = SourceFile::new(map_path.display().to_string(), text);
-            eprint!("{}", trailmap_diag::render::human::render(&file, &diagnostic, color));
+            eprint!(
+                "{}",
+                trailmap_diag::render::human::render(&file, &diagnostic, color)
+            );
             return anyhow::anyhow!("the map does not fit the data (see above)");
         }
     }
@@ -286,7 +315,10 @@ impl ProgressLine {
             Phase::Scanning => {
                 let eta = if progress.files_done > 0 && progress.files > progress.files_done {
                     let per_file = seconds / progress.files_done as f64;
-                    format!(", ETA {:.0}s", per_file * (progress.files - progress.files_done) as f64)
+                    format!(
+                        ", ETA {:.0}s",
+                        per_file * (progress.files - progress.files_done) as f64
+                    )
                 } else {
                     String::new()
                 };

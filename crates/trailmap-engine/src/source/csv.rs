@@ -15,7 +15,11 @@ use super::{BATCH_SIZE, Batch, Opened, ReadOptions};
 use crate::EngineError;
 
 pub(super) fn open(path: &Path, options: ReadOptions) -> Result<Opened, EngineError> {
-    let delimiter = if path.to_string_lossy().to_lowercase().contains(".tsv") { b'\t' } else { b',' };
+    let delimiter = if path.to_string_lossy().to_lowercase().contains(".tsv") {
+        b'\t'
+    } else {
+        b','
+    };
     let mut reader = ::csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
@@ -116,7 +120,10 @@ impl<R: std::io::Read> CsvBatches<R> {
             if record.len() != n_columns {
                 let e = self.bad_row(
                     "*",
-                    format!("has {} fields, but the header has {n_columns}", record.len()),
+                    format!(
+                        "has {} fields, but the header has {n_columns}",
+                        record.len()
+                    ),
                 );
                 if self.skip_bad_rows {
                     skipped.push(e);
@@ -134,7 +141,10 @@ impl<R: std::io::Read> CsvBatches<R> {
                     Ok("") => texts.push(None),
                     Ok(text) => texts.push(Some(text)),
                     Err(_) => {
-                        bad = Some(self.bad_row(self.schema.field(idx).name(), "is not UTF-8 text".to_owned()));
+                        bad = Some(self.bad_row(
+                            self.schema.field(idx).name(),
+                            "is not UTF-8 text".to_owned(),
+                        ));
                         break;
                     }
                 }
@@ -162,9 +172,11 @@ impl<R: std::io::Read> CsvBatches<R> {
             .into_iter()
             .map(|mut b| Arc::new(b.finish()) as ArrayRef)
             .collect();
-        let batch = RecordBatch::try_new(self.schema.clone(), arrays).map_err(|source| EngineError::Arrow {
-            path: self.path.clone(),
-            source,
+        let batch = RecordBatch::try_new(self.schema.clone(), arrays).map_err(|source| {
+            EngineError::Arrow {
+                path: self.path.clone(),
+                source,
+            }
         })?;
         Ok(Some(Batch {
             first_row: first_row.unwrap_or(self.row),

@@ -117,7 +117,10 @@ impl JsonlBatches {
                     return Err(e);
                 }
                 Err(error) => {
-                    let e = self.bad_row("*", format!("invalid JSON at character {}: {error}", error.column()));
+                    let e = self.bad_row(
+                        "*",
+                        format!("invalid JSON at character {}: {error}", error.column()),
+                    );
                     if self.skip_bad_rows {
                         skipped.push(e);
                         if !rows.is_empty() {
@@ -178,7 +181,11 @@ pub(crate) fn flatten(prefix: &str, value: Value, out: &mut BTreeMap<String, Val
     match value {
         Value::Object(object) => {
             for (key, value) in object {
-                let name = if prefix.is_empty() { key } else { format!("{prefix}.{key}") };
+                let name = if prefix.is_empty() {
+                    key
+                } else {
+                    format!("{prefix}.{key}")
+                };
                 flatten(&name, value, out);
             }
         }

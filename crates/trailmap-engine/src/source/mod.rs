@@ -82,7 +82,11 @@ pub struct ReadOptions {
 }
 
 /// Opens `path` in `format` (or the format its name implies).
-pub fn open(path: &Path, format: Option<FileFormat>, options: ReadOptions) -> Result<Opened, EngineError> {
+pub fn open(
+    path: &Path,
+    format: Option<FileFormat>,
+    options: ReadOptions,
+) -> Result<Opened, EngineError> {
     let format = match format.or_else(|| FileFormat::from_path(path)) {
         Some(format) => format,
         None => {
@@ -109,7 +113,10 @@ fn reader(path: &Path) -> Result<Box<dyn Read + Send>, EngineError> {
         .file_name()
         .is_some_and(|n| n.to_string_lossy().to_lowercase().ends_with(".gz"));
     Ok(if is_gz {
-        Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 20, file)))
+        Box::new(flate2::read::MultiGzDecoder::new(BufReader::with_capacity(
+            1 << 20,
+            file,
+        )))
     } else {
         Box::new(BufReader::with_capacity(1 << 20, file))
     })

@@ -24,7 +24,10 @@ pub(super) fn open(path: &Path) -> Result<Opened, EngineError> {
         .iter()
         .map(|f| f.name().clone())
         .collect();
-    let reader = builder.with_batch_size(BATCH_SIZE).build().map_err(parquet_error)?;
+    let reader = builder
+        .with_batch_size(BATCH_SIZE)
+        .build()
+        .map_err(parquet_error)?;
     let owned_path = path.to_owned();
     let mut next_row = 1u64;
     let batches = reader.map(move |result| {
