@@ -37,7 +37,7 @@ pub(crate) struct BooleanExpr {
 /// Expressions longer than this many SQL tokens are refused before a tree is built: the tree
 /// is as deep as the expression is long (`a AND b AND c ...` nests to the left), and walking or
 /// dropping a very deep tree overflows the stack. No journey map needs more.
-pub const MAX_TOKENS: usize = 1_000;
+pub(crate) const MAX_TOKENS: usize = 1_000;
 
 /// Parses `text` as one SQL boolean expression.
 pub(crate) fn parse_boolean(text: &str) -> Result<BooleanExpr, ExprProblem> {
