@@ -285,7 +285,8 @@ pub fn json_schema() -> serde_json::Value {
 
 /// The schema as pretty-printed JSON with a trailing newline.
 pub fn json_schema_text() -> String {
-    let mut text = serde_json::to_string_pretty(&json_schema()).expect("a JSON value always serializes");
+    let mut text =
+        serde_json::to_string_pretty(&json_schema()).expect("a JSON value always serializes");
     text.push('\n');
     text
 }
