@@ -224,6 +224,9 @@ pub(crate) struct StepPlan {
     pub(crate) pain: Vec<f64>,
     /// Whether customers contact support here, and may do so again.
     pub(crate) contact: bool,
+    /// Taking the step is a good outcome (buying again, renewing), not a matter of course: how
+    /// common that outcome is ([`vocab::outcome_weight`]).
+    pub(crate) good_outcome: Option<f64>,
     /// The step's `time_to_next` KPI target, in seconds.
     pub(crate) time_to_next: Option<f64>,
     /// What the customer thinks here, usable as a verbatim.
@@ -372,18 +375,37 @@ impl Plan {
 
         let personas = b.personas(map, &parsed.rules);
         let n_behaviours = personas.len();
+        let good: Vec<(&String, &Dnf)> = parsed
+            .outcomes
+            .iter()
+            .filter(|(name, _)| !vocab::is_bad_outcome(name))
+            .map(|(name, dnf)| (name, dnf))
+            .collect();
         let steps: Vec<StepPlan> = map
             .steps()
             .zip(&parsed.steps)
             .map(|(step_ref, (m, f))| {
-                b.step(
+                let mut step = b.step(
                     map,
                     step_ref.step,
                     step_ref.stage_idx,
                     m,
                     f.as_ref(),
                     n_behaviours,
-                )
+                );
+                // The weight of the good outcome every branch of the step is evidence of.
+                step.good_outcome = m
+                    .branches
+                    .iter()
+                    .map(|branch| {
+                        good.iter()
+                            .filter(|(_, o)| o.branches.iter().any(|ob| implies(branch, ob)))
+                            .map(|(name, _)| vocab::outcome_weight(name))
+                            .reduce(f64::max)
+                    })
+                    .reduce(|a, b| Some(a?.min(b?)))
+                    .flatten();
+                step
             })
             .collect();
         let outcomes: Vec<OutcomePlan> = parsed
@@ -1363,10 +1385,17 @@ impl Builder {
             allowed,
             pain,
             contact,
+            good_outcome: None,
             time_to_next,
             quote,
         }
     }
+}
+
+/// Whether every row satisfying `branch` satisfies `other`, as far as a syntactic check tells:
+/// each of `other`'s constraints is also one of `branch`'s.
+fn implies(branch: &expr::Branch, other: &expr::Branch) -> bool {
+    other.iter().all(|c| branch.contains(c))
 }
 
 fn vocab_names() -> impl Iterator<Item = &'static str> {

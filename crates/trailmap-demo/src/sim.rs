@@ -336,19 +336,31 @@ impl<'p> Generator<'p> {
                     continue;
                 }
             }
+            // Buying again, renewing or buying more is the customer's choice, likelier after a
+            // good journey.
+            if let Some(weight) = step.good_outcome.filter(|_| !step.optional) {
+                let progress = walk.taken as f64 / eligible.max(1) as f64;
+                let take =
+                    ((0.4 + 0.15 * st.mood + 0.25 * progress) * weight.min(1.4)).clamp(0.1, 0.92);
+                if !st.rng.chance(take) {
+                    // Not renewing or not buying again is leaving; not buying an add-on is not.
+                    if weight < 1.0 {
+                        continue;
+                    }
+                    walk.dropped_at = prev;
+                    break;
+                }
+            }
             if let Some(prev) = prev {
                 let before = &plan.steps[prev];
-                let median = before
-                    .time_to_next
-                    .unwrap_or(if before.stage == step.stage {
-                        if self.company_step[i] {
-                            1200.0
-                        } else {
-                            4.0 * 3600.0
-                        }
-                    } else {
-                        1.5 * DAY
-                    });
+                // A `time_to_next` target is what the team wants, not what happens: painful
+                // steps miss it.
+                let median = match before.time_to_next {
+                    Some(target) => target * (1.2 + 5.0 * before.pain[p]),
+                    None if before.stage != step.stage => 1.5 * DAY,
+                    None if self.company_step[i] => 1200.0,
+                    None => 4.0 * 3600.0,
+                };
                 let gap = st
                     .rng
                     .log_normal(median * persona.pace, 1.0)
@@ -357,7 +369,7 @@ impl<'p> Generator<'p> {
                 t += gap;
             }
             let pain = step.pain[p];
-            let sat = 0.45 * step.emotion + 0.55 * st.mood - 3.0 * pain + 0.6 * st.rng.normal();
+            let sat = 0.3 * step.emotion + 0.4 * st.mood - 2.0 * pain + 0.7 * st.rng.normal();
             let quote = step.quote.filter(|_| (step.emotion > 0.0) == (sat > 0.0));
             let intent = Intent {
                 sat,
@@ -897,10 +909,10 @@ impl<'p> Generator<'p> {
                 }
             }
             Filler::ContactCount => Val::Int(1 + i64::from(intent.repeat)),
-            Filler::Nps => score(st, 7.0 + 1.7 * sat, 0.8, 0, 10),
-            Filler::Csat => score(st, 3.8 + 0.75 * sat, 0.4, 1, 5),
-            Filler::Ces => score(st, 3.2 - 1.0 * sat, 0.6, 1, 7),
-            Filler::Rating => score(st, 3.9 + 0.9 * sat, 0.4, 1, 5),
+            Filler::Nps => score(st, 7.8 + 1.5 * sat, 0.9, 0, 10),
+            Filler::Csat => score(st, 4.0 + 0.7 * sat, 0.5, 1, 5),
+            Filler::Ces => score(st, 3.0 - 1.0 * sat, 0.7, 1, 7),
+            Filler::Rating => score(st, 4.0 + 0.9 * sat, 0.5, 1, 5),
             Filler::Text(role) => self.text(st, *role, intent),
             Filler::Plan => {
                 let sym = *st.plan.get_or_insert_with(|| {
