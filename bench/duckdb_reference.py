@@ -8,9 +8,10 @@ definitions are those of `crates/trailmap-engine/src/measure.rs`, written as set
   first_at(c, S)  = min(ts) of c's events matching S
   continued       = c has an event matching a later step with ts > first_at; time to next is
                     the first such ts - first_at
-  NPS             = answers (nps not null) ASOF-joined to the customer's latest step event at or
-                    before them, within the feedback window, counted for each step that event
-                    matches (maps without step `feedback:` expressions only)
+  NPS             = an answer (nps not null) matching steps' `feedback:` expressions counts for
+                    those steps; any other answer is ASOF-joined to the customer's latest event
+                    (at or before it) of a step without a `feedback:` expression, within the
+                    feedback window, and counts for each such step that event matches
   rate_after(O)   = share of reaching customers with an O event in (first_at, first_at + window]
   baseline(O)     = share of customers (any event) with an O event
 
@@ -29,12 +30,18 @@ import duckdb
 import yaml
 
 
+def days(duration):
+    """A map duration (`30d`, `12h`, `2w`) in days."""
+    scale = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}[duration[-1]]
+    return int(duration[:-1]) * scale / 86400
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("map")
     parser.add_argument("events", help="a Parquet or CSV file or glob")
-    parser.add_argument("--feedback-days", type=float, default=30)
-    parser.add_argument("--outcome-days", type=float, default=90)
+    parser.add_argument("--feedback-days", type=float, help="default: the map's data.windows.feedback, else 30")
+    parser.add_argument("--outcome-days", type=float, help="default: the map's data.windows.outcome, else 90")
     parser.add_argument("--threads", type=int, default=0)
     parser.add_argument("-o", "--output")
     args = parser.parse_args()
@@ -43,9 +50,13 @@ def main():
         # BaseLoader keeps every scalar as text, like YAML 1.2 for our purposes.
         doc = yaml.load(f, Loader=yaml.BaseLoader)
     steps = [(st["id"], st.get("match")) for stage in doc["stages"] for st in stage["steps"]]
+    feedback = [st.get("feedback") for stage in doc["stages"] for st in stage["steps"]]
     outcomes = list((doc.get("outcomes") or {}).items())
-    if any("feedback" in st for stage in doc["stages"] for st in stage["steps"]):
-        sys.exit("maps with step `feedback:` expressions are not supported by this reference")
+    windows = (doc.get("data") or {}).get("windows") or {}
+    if args.feedback_days is None:
+        args.feedback_days = days(windows.get("feedback", "30d"))
+    if args.outcome_days is None:
+        args.outcome_days = days(windows.get("outcome", "90d"))
 
     con = duckdb.connect()
     if args.threads:
@@ -57,6 +68,9 @@ def main():
         f"coalesce(({m}), false) AS s{k}" if m else f"false AS s{k}" for k, (_, m) in enumerate(steps)
     )
     outcome_cols = "".join(f",\n coalesce(({expr}), false) AS o{k}" for k, (_, expr) in enumerate(outcomes))
+    outcome_cols += "".join(
+        f",\n coalesce(({expr}), false) AS f{k}" if expr else f",\n false AS f{k}" for k, expr in enumerate(feedback)
+    )
     con.execute(
         f"""
         CREATE TEMP TABLE m0 AS
@@ -82,16 +96,26 @@ def main():
         hits = con.execute(f"SELECT count(DISTINCT customer_id) FROM m WHERE o{k}").fetchone()[0]
         result["outcomes"][name] = {"customers": hits, "baseline": hits / n_customers if n_customers else None}
 
-    # Latest step event at or before each answer (ASOF join), within the window.
-    any_step = " OR ".join(f"s{k}" for k in range(len(steps))) or "false"
+    # Answers that match steps' own `feedback:` expressions go to those steps; the others go to
+    # the latest event, at or before them, of a step without one (ASOF join), within the window.
+    own = [k for k, expr in enumerate(feedback) if expr]
+    time_steps = [k for k in range(len(steps)) if k not in own]
+    any_own = " OR ".join(f"f{k}" for k in own) or "false"
+    any_time_step = " OR ".join(f"s{k}" for k in time_steps) or "false"
+    step_list = ", ".join(
+        f"(s.s{k} AND {'false' if k in own else 'true'}) AS s{k}" for k in range(len(steps))
+    )
     con.execute(
         f"""
         CREATE TEMP TABLE fb AS
-        SELECT a.nps, {", ".join(f"s.s{k}" for k in range(len(steps)))}
-        FROM (SELECT customer_id, ts, r, nps FROM m WHERE nps IS NOT NULL) a
-        ASOF JOIN (SELECT * FROM m WHERE {any_step}) s
+        SELECT a.nps, {step_list}
+        FROM (SELECT customer_id, ts, r, nps FROM m WHERE nps IS NOT NULL AND NOT ({any_own})) a
+        ASOF JOIN (SELECT * FROM m WHERE {any_time_step}) s
           ON a.customer_id = s.customer_id AND a.r >= s.r
         WHERE a.ts - s.ts <= {window_fb}
+        UNION ALL
+        SELECT nps, {", ".join(f"f{k} AS s{k}" for k in range(len(steps)))}
+        FROM m WHERE nps IS NOT NULL AND ({any_own})
         """
     )
 
