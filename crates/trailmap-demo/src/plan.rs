@@ -89,11 +89,12 @@ pub(crate) enum Test {
 pub(crate) enum Gen {
     Set(Val),
     OneOf(Vec<Val>),
-    /// A whole number in `lo..=hi`; `count` makes low values the most common.
+    /// A whole number in `lo..=hi`: uniform, or for counts `lo` plus a geometric number of
+    /// steps with this chance of stopping at each (low values most common).
     Int {
         lo: i64,
         hi: i64,
-        count: bool,
+        stop: Option<f64>,
     },
     Float {
         lo: f64,
@@ -845,7 +846,10 @@ impl Builder {
                     Gen::Int {
                         lo: l,
                         hi: h,
-                        count: vocab::is_count(&name),
+                        stop: vocab::is_count(&name).then(|| {
+                            // Second orders outnumber third ones; team sizes spread wider.
+                            if name.ends_with("_count") { 0.6 } else { 0.12 }
+                        }),
                     }
                 } else {
                     let l = lo.map_or(dlo, |b| b.value);

@@ -872,17 +872,13 @@ impl<'p> Generator<'p> {
         match how {
             Gen::Set(v) => *v,
             Gen::OneOf(vs) => *st.rng.pick(vs),
-            Gen::Int { lo, hi, count } => {
-                if *count && hi > lo {
-                    // Counts are mostly at their lowest allowed value: 2nd orders outnumber 3rd.
-                    let extra = st
-                        .rng
-                        .geometric(0.6, u32::try_from(hi - lo).unwrap_or(u32::MAX));
-                    Val::Int(lo + i64::from(extra))
-                } else {
-                    Val::Int(st.rng.range_i64(*lo, *hi))
+            Gen::Int { lo, hi, stop } => match stop {
+                Some(p) if hi > lo => {
+                    let cap = u32::try_from(hi - lo).unwrap_or(u32::MAX);
+                    Val::Int(lo + i64::from(st.rng.geometric(*p, cap)))
                 }
-            }
+                _ => Val::Int(st.rng.range_i64(*lo, *hi)),
+            },
             Gen::Float { lo, hi } => Val::Float(round2(st.rng.uniform(*lo, *hi))),
             Gen::Fill(filler) => match row {
                 Some(row) => self.fill(st, filler, intent, row),
