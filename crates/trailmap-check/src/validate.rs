@@ -164,7 +164,7 @@ impl<'s> Validator<'s> {
             .iter()
             .all(|a| a.get("const").is_some() || a.get("enum").is_some())
         {
-            let allowed: Vec<Value> = resolved.iter().flat_map(|a| allowed_values(a)).collect();
+            let allowed: Vec<&Value> = resolved.iter().flat_map(|a| allowed_values(a)).collect();
             return self.one_of_values(node, &allowed, place);
         }
         // `Option<T>`: null, or T.
@@ -189,13 +189,18 @@ impl<'s> Validator<'s> {
         }
     }
 
-    fn one_of_values(&mut self, node: &Node, allowed: &[Value], place: Place<'_>) -> Option<Value> {
-        let texts: Vec<&str> = allowed.iter().filter_map(Value::as_str).collect();
+    fn one_of_values(
+        &mut self,
+        node: &Node,
+        allowed: &[&Value],
+        place: Place<'_>,
+    ) -> Option<Value> {
+        let texts: Vec<&str> = allowed.iter().filter_map(|v| v.as_str()).collect();
         let found = match &node.kind {
             NodeKind::Scalar { value, style } => {
                 let typed = type_of(value, *style);
                 let json = typed.to_json(value);
-                if allowed.contains(&json) {
+                if allowed.contains(&&json) {
                     return Some(json);
                 }
                 // `kind: Purchase` or `channel: "web "`: accept no near-miss silently, but say so.
@@ -555,7 +560,7 @@ impl<'s> Validator<'s> {
                 .map_or(Value::Null, |a| self.placeholder(a));
         }
         if let Some(value) = allowed_values(schema).into_iter().next() {
-            return value;
+            return value.clone();
         }
         match types_of(schema).first().copied() {
             Some("string") => Value::String(String::new()),
@@ -602,14 +607,16 @@ fn types_of(schema: &Value) -> Vec<&str> {
     }
 }
 
-fn allowed_values(schema: &Value) -> Vec<Value> {
+/// The values a `const` or `enum` schema allows, borrowed (this runs for every enum-typed value
+/// of a map).
+fn allowed_values(schema: &Value) -> Vec<&Value> {
     if let Some(c) = schema.get("const") {
-        return vec![c.clone()];
+        return vec![c];
     }
     schema
         .get("enum")
         .and_then(Value::as_array)
-        .cloned()
+        .map(|values| values.iter().collect())
         .unwrap_or_default()
 }
 

@@ -102,31 +102,62 @@ pub(crate) enum PathPart<'a> {
 }
 
 /// Converts the parser's character indices to byte offsets.
-struct Offsets {
-    /// Byte offset of every character, or `None` when the text is ASCII (index == offset).
-    char_to_byte: Option<Vec<usize>>,
-    len: usize,
+///
+/// The parser reports positions in characters. For ASCII text they are byte offsets already;
+/// otherwise a cursor walks the text from the last position asked for, which is cheap because
+/// the parser's positions mostly move forward (a table of every character's offset would cost
+/// eight bytes per character of the file).
+struct Offsets<'t> {
+    text: &'t str,
+    ascii: bool,
+    char_idx: usize,
+    byte_idx: usize,
 }
 
-impl Offsets {
-    fn new(text: &str) -> Offsets {
-        let char_to_byte =
-            (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i).collect());
+impl<'t> Offsets<'t> {
+    fn new(text: &'t str) -> Offsets<'t> {
         Offsets {
-            char_to_byte,
-            len: text.len(),
+            text,
+            ascii: text.is_ascii(),
+            char_idx: 0,
+            byte_idx: 0,
         }
     }
 
-    fn byte(&self, char_idx: usize) -> usize {
-        match &self.char_to_byte {
-            None => char_idx.min(self.len),
-            Some(table) => table.get(char_idx).copied().unwrap_or(self.len),
+    fn byte(&mut self, char_idx: usize) -> usize {
+        if self.ascii {
+            return char_idx.min(self.text.len());
         }
+        if char_idx < self.char_idx / 2 {
+            // Far back: starting over is quicker than walking back.
+            self.char_idx = 0;
+            self.byte_idx = 0;
+        }
+        while self.char_idx < char_idx {
+            match self.text[self.byte_idx..].chars().next() {
+                Some(ch) => {
+                    self.byte_idx += ch.len_utf8();
+                    self.char_idx += 1;
+                }
+                None => break,
+            }
+        }
+        while self.char_idx > char_idx {
+            match self.text[..self.byte_idx].chars().next_back() {
+                Some(ch) => {
+                    self.byte_idx -= ch.len_utf8();
+                    self.char_idx -= 1;
+                }
+                None => break,
+            }
+        }
+        self.byte_idx
     }
 
-    fn span(&self, span: saphyr_parser::Span) -> Span {
-        Span::new(self.byte(span.start.index()), self.byte(span.end.index()))
+    fn span(&mut self, span: saphyr_parser::Span) -> Span {
+        let start = self.byte(span.start.index());
+        let end = self.byte(span.end.index());
+        Span::new(start, end)
     }
 }
 
@@ -150,7 +181,7 @@ pub(crate) fn parse(
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Option<Node>, Diagnostic> {
-    let offsets = Offsets::new(text);
+    let mut offsets = Offsets::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
@@ -159,7 +190,7 @@ pub(crate) fn parse(
     let mut n_documents = 0;
 
     while let Some(next) = parser.next_event() {
-        let (event, raw_span) = next.map_err(|e| syntax_error(text, &offsets, &e))?;
+        let (event, raw_span) = next.map_err(|e| syntax_error(text, &mut offsets, &e))?;
         let span = offsets.span(raw_span);
         let node = match event {
             Event::StreamEnd => break,
@@ -362,7 +393,7 @@ fn report_duplicate_keys(entries: &[Entry], diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-fn syntax_error(text: &str, offsets: &Offsets, error: &ScanError) -> Diagnostic {
+fn syntax_error(text: &str, offsets: &mut Offsets<'_>, error: &ScanError) -> Diagnostic {
     let mut offset = offsets.byte(error.marker().index()).min(text.len());
     let info = error.info();
     if info.contains("tab") {
