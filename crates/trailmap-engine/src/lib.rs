@@ -434,7 +434,13 @@ fn moments_of_truth(map: &Map, steps: &[StepResult]) -> Vec<MomentOfTruth> {
                 .outcomes
                 .iter()
                 .filter_map(|(name, o)| Some((name, o.lift?, o.p_value)))
-                .max_by(|a, b| effect(a.1).total_cmp(&effect(b.1)));
+                // Significant effects first, then the largest.
+                .max_by(|a, b| {
+                    let significant = |p: Option<f64>| p.is_some_and(|p| p < SIGNIFICANT_P);
+                    significant(a.2)
+                        .cmp(&significant(b.2))
+                        .then(effect(a.1).total_cmp(&effect(b.1)))
+                });
             let data_says = result.figures.outcomes.values().any(|o| {
                 o.lift
                     .is_some_and(|l| l >= STRONG_LIFT || l <= 1.0 / STRONG_LIFT)

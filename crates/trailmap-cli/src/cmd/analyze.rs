@@ -44,6 +44,9 @@ pub(crate) struct AnalyzeArgs {
     /// Write result.json here (default: print a summary only).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Also draw the map with the measured figures on it, as one self-contained HTML page.
+    #[arg(long, value_name = "FILE")]
+    html: Option<PathBuf>,
     /// Summary format on stdout: human, or json (the whole result).
     #[arg(long, value_enum, default_value_t = SummaryFormat::Human)]
     format: SummaryFormat,
@@ -179,6 +182,23 @@ pub(crate) fn run(args: &AnalyzeArgs, color: Color) -> anyhow::Result<ExitCode> 
     if let Some(path) = &args.output {
         output::write_atomic(path, json.as_bytes())?;
     }
+    if let Some(path) = &args.html {
+        let today = {
+            use chrono::Datelike;
+            let now = chrono::Local::now().date_naive();
+            trailmap_render::Date::new(now.year(), now.month(), now.day())
+        };
+        let options = trailmap_render::RenderOptions {
+            persona: args.persona.clone(),
+            lanes: None,
+            evidence: Some(analysis.clone()),
+            today,
+        };
+        output::write_atomic(
+            path,
+            trailmap_render::html::render(&map, &options).as_bytes(),
+        )?;
+    }
     match args.format {
         SummaryFormat::Json => output::print_stdout(&json)?,
         SummaryFormat::Human => output::print_stdout(&crate::summary::render(&analysis))?,
@@ -188,10 +208,11 @@ pub(crate) fn run(args: &AnalyzeArgs, color: Color) -> anyhow::Result<ExitCode> 
         analysis.inputs.analysed_events,
         analysis.inputs.customers_analysed,
         elapsed.as_secs_f64(),
-        args.output
-            .as_ref()
+        [&args.output, &args.html]
+            .into_iter()
+            .flatten()
             .map(|p| format!("; wrote {}", p.display()))
-            .unwrap_or_default()
+            .collect::<String>()
     );
     Ok(if analysis.kpi_breaches.is_empty() {
         ExitCode::SUCCESS
