@@ -281,3 +281,37 @@ fn formats_agree() {
     assert_eq!(from_csv.stages, from_jsonl.stages);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn segment_events_become_columns() {
+    let lines = [
+        r#"{"type":"track","userId":"c1","event":"a","timestamp":"2026-01-01T00:00:00Z","properties":{"channel":"web"}}"#,
+        r#"{"type":"page","userId":"c1","name":"Pricing","timestamp":"2026-01-01T00:30:00Z","properties":{"url":"/pricing"}}"#,
+        r#"{"type":"track","userId":"c1","event":"b","timestamp":"2026-01-01T01:00:00Z","properties":{"channel":"web"}}"#,
+        r#"{"type":"identify","userId":"c2","timestamp":"2026-01-01T00:00:00Z","traits":{"plan":"pro"}}"#,
+        r#"{"type":"track","anonymousId":"anon-9","event":"c","timestamp":"2026-01-02T00:00:00Z","properties":{"channel":"web","nps":9}}"#,
+    ];
+    let dir = std::env::temp_dir().join(format!("trailmap-engine-segment-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("segment.jsonl");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let r = run(EVENTS, |o| {
+        o.events = vec![path.clone()];
+        o.events_format = Some(trailmap_engine::FileFormat::Segment);
+    })
+    .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(r.inputs.customers_analysed, 3);
+    // c1 reaches a, then b an hour later (the page view between them matches no step).
+    assert_eq!(
+        (r.steps[0].figures.reach, r.steps[0].figures.continued),
+        (1, 1)
+    );
+    close(r.steps[0].figures.time_to_next.median_s, 3600.0);
+    // The anonymous visitor's `c` event, with channel and nps from its properties.
+    assert_eq!(r.steps[2].figures.reach, 1);
+    close(r.steps[2].figures.feedback.nps.score, 100.0);
+    assert_eq!(r.unmapped.events, 2);
+    let names: Vec<&str> = r.unmapped.top.iter().map(|e| e.event.as_str()).collect();
+    assert_eq!(names, ["identify", "page_viewed"]);
+}

@@ -35,7 +35,8 @@ pub(crate) struct AnalyzeArgs {
     /// Event files: .csv, .csv.gz, .jsonl, .jsonl.gz, .parquet; several files or quoted globs.
     #[arg(long, short, required = true, num_args = 1.., value_name = "PATH")]
     events: Vec<String>,
-    /// Force the event file format instead of taking it from each file's extension.
+    /// Force the event file format instead of taking it from each file's extension; `segment`
+    /// reads Segment-spec JSON Lines (see docs/analyze.md).
     #[arg(long, value_enum, value_name = "FORMAT")]
     events_format: Option<FormatArg>,
     /// Customers file (customer id plus attributes) on which persona rules are evaluated.
@@ -91,6 +92,7 @@ enum FormatArg {
     Csv,
     Jsonl,
     Parquet,
+    Segment,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -134,6 +136,7 @@ pub(crate) fn run(args: &AnalyzeArgs, color: Color) -> anyhow::Result<ExitCode> 
             FormatArg::Csv => FileFormat::Csv,
             FormatArg::Jsonl => FileFormat::Jsonl,
             FormatArg::Parquet => FileFormat::Parquet,
+            FormatArg::Segment => FileFormat::Segment,
         }),
         customers: args.customers.clone(),
         columns: ColumnNames {

@@ -4,6 +4,15 @@
 //! `properties.plan`). Each batch decides its columns' types from its values: all numbers give
 //! a number column, all booleans a boolean column, anything else (or a mix) a text column, with
 //! numbers and booleans written as text. Arrays are kept as their JSON text.
+//!
+//! **Segment-spec events** (`--events-format segment`) are JSON Lines too, read with these rules:
+//! - `customer_id` is `userId`, else `anonymousId`;
+//! - `event` is the track call's `event`; for `page` and `screen` calls it is `page_viewed` or
+//!   `screen_viewed` (the page's `name` is in the `name` column); for `identify` it is
+//!   `identify`, for `group` `group`, for `alias` `alias`;
+//! - `type`, `timestamp`, `messageId` stay as they are;
+//! - `properties.x` and `traits.x` become plain `x` columns (a property wins over a trait of the
+//!   same name); `context.x` stays `context.x`; other keys are flattened with dots.
 
 use std::collections::BTreeMap;
 use std::io::BufRead;
@@ -18,9 +27,14 @@ use serde_json::Value;
 use super::{BATCH_SIZE, Batch, Opened, ReadOptions};
 use crate::EngineError;
 
-pub(super) fn open(path: &Path, options: ReadOptions) -> Result<Opened, EngineError> {
+pub(super) fn open(
+    path: &Path,
+    options: ReadOptions,
+    segment: bool,
+) -> Result<Opened, EngineError> {
     let reader = std::io::BufReader::with_capacity(1 << 20, super::reader(path)?);
     let mut batches = JsonlBatches {
+        segment,
         path: path.to_owned(),
         lines: Box::new(reader.lines()),
         row: 0,
@@ -43,7 +57,11 @@ pub(super) fn open(path: &Path, options: ReadOptions) -> Result<Opened, EngineEr
     batches.pending = Some(first);
     Ok(Opened {
         path: path.to_owned(),
-        format: super::FileFormat::Jsonl,
+        format: if segment {
+            super::FileFormat::Segment
+        } else {
+            super::FileFormat::Jsonl
+        },
         columns,
         batches: Box::new(batches),
     })
@@ -52,6 +70,7 @@ pub(super) fn open(path: &Path, options: ReadOptions) -> Result<Opened, EngineEr
 type Lines = Box<dyn Iterator<Item = std::io::Result<String>> + Send>;
 
 struct JsonlBatches {
+    segment: bool,
     path: PathBuf,
     lines: Lines,
     row: u64,
@@ -101,7 +120,11 @@ impl JsonlBatches {
             match serde_json::from_str::<Value>(&line) {
                 Ok(Value::Object(object)) => {
                     let mut flat = BTreeMap::new();
-                    flatten("", Value::Object(object), &mut flat);
+                    if self.segment {
+                        segment_columns(object, &mut flat);
+                    } else {
+                        flatten("", Value::Object(object), &mut flat);
+                    }
                     first_row.get_or_insert(self.row);
                     rows.push(flat);
                 }
@@ -193,6 +216,48 @@ pub(crate) fn flatten(prefix: &str, value: Value, out: &mut BTreeMap<String, Val
         other => {
             out.insert(prefix.to_owned(), other);
         }
+    }
+}
+
+/// One Segment call as columns (the rules are in the module doc).
+fn segment_columns(mut object: serde_json::Map<String, Value>, out: &mut BTreeMap<String, Value>) {
+    let kind = object
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("track")
+        .to_owned();
+    let customer = object
+        .get("userId")
+        .filter(|v| !v.is_null())
+        .or_else(|| object.get("anonymousId"))
+        .cloned();
+    let event = match kind.as_str() {
+        "track" => object.get("event").cloned(),
+        "page" => Some(Value::String("page_viewed".to_owned())),
+        "screen" => Some(Value::String("screen_viewed".to_owned())),
+        other => Some(Value::String(other.to_owned())),
+    };
+    let traits = object.remove("traits");
+    let properties = object.remove("properties");
+    for (key, value) in object {
+        if matches!(key.as_str(), "userId" | "anonymousId" | "event") {
+            continue;
+        }
+        flatten(&key, value, out);
+    }
+    // Traits first, so that a property of the same name overwrites the trait.
+    for nested in [traits, properties].into_iter().flatten() {
+        if let Value::Object(fields) = nested {
+            for (key, value) in fields {
+                flatten(&key, value, out);
+            }
+        }
+    }
+    if let Some(customer) = customer {
+        flatten("customer_id", customer, out);
+    }
+    if let Some(event) = event {
+        flatten("event", event, out);
     }
 }
 

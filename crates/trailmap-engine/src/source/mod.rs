@@ -31,6 +31,9 @@ pub enum FileFormat {
     Jsonl,
     /// Apache Parquet; `.parquet` or `.pq`.
     Parquet,
+    /// Segment-spec events as JSON Lines (track, page, screen, identify); only when forced with
+    /// `--events-format segment`. See `jsonl.rs` for how they become columns.
+    Segment,
 }
 
 impl FileFormat {
@@ -52,6 +55,7 @@ impl FileFormat {
             FileFormat::Csv => "csv",
             FileFormat::Jsonl => "jsonl",
             FileFormat::Parquet => "parquet",
+            FileFormat::Segment => "segment",
         }
     }
 }
@@ -98,7 +102,8 @@ pub fn open(
     };
     match format {
         FileFormat::Csv => csv::open(path, options),
-        FileFormat::Jsonl => jsonl::open(path, options),
+        FileFormat::Jsonl => jsonl::open(path, options, false),
+        FileFormat::Segment => jsonl::open(path, options, true),
         FileFormat::Parquet => parquet::open(path),
     }
 }
