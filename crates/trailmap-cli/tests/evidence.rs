@@ -2,42 +2,17 @@
 //! users run them: the measured figures reach the output, and a bad result.json is refused
 //! with a message that names the file.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use std::path::PathBuf;
+
+use common::{code, stderr, stdout, trailmap};
 
 const MAP: &str = "examples/online-retail-purchase.yaml";
 const FUTURE: &str = "examples/online-retail-purchase-future.yaml";
 const RESULT: &str = "crates/trailmap-render/tests/fixtures/online-retail-purchase.result.json";
 const FUTURE_RESULT: &str =
     "crates/trailmap-render/tests/fixtures/online-retail-purchase-future.result.json";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn trailmap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trailmap"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the trailmap binary runs")
-}
-
-fn code(output: &Output) -> i32 {
-    output
-        .status
-        .code()
-        .expect("exited normally, not by a signal")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
 
 fn tempdir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(

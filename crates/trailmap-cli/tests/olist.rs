@@ -2,27 +2,15 @@
 //! `analyze` on the committed Olist events gives the figures that `examples/olist/verify.py`
 //! recomputed independently from the same files (see examples/olist/README.md).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+
+use common::trailmap;
 
 use serde_json::Value;
 
 const MAP: &str = "examples/olist/olist-orders.yaml";
 const EVENTS: &str = "examples/olist/events.csv.gz";
 const CUSTOMERS: &str = "examples/olist/customers.csv";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn trailmap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_trailmap"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the trailmap binary runs")
-}
 
 fn step<'a>(result: &'a Value, id: &str) -> &'a Value {
     result["steps"]

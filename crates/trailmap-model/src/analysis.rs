@@ -275,18 +275,10 @@ pub const SCHEMA_ID: &str = "https://trailmap.dev/schema/trailmap-result-v1.sche
 
 /// The JSON Schema (draft 2020-12) of `result.json`.
 pub fn json_schema() -> serde_json::Value {
-    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
-    let mut value = generator.into_root_schema_for::<Analysis>().to_value();
-    if let Some(object) = value.as_object_mut() {
-        object.insert("$id".into(), SCHEMA_ID.into());
-    }
-    value
+    crate::schema::schema_for::<Analysis>(SCHEMA_ID)
 }
 
 /// The schema as pretty-printed JSON with a trailing newline.
 pub fn json_schema_text() -> String {
-    let mut text =
-        serde_json::to_string_pretty(&json_schema()).expect("a JSON value always serializes");
-    text.push('\n');
-    text
+    crate::schema::pretty(&json_schema())
 }

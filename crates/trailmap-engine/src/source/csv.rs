@@ -11,7 +11,7 @@ use arrow::array::{ArrayRef, StringBuilder};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
 
-use super::{BATCH_SIZE, Batch, Opened, ReadOptions};
+use super::{AfterBadRow, BATCH_SIZE, Batch, Opened, ReadOptions};
 use crate::EngineError;
 
 pub(super) fn open(path: &Path, options: ReadOptions) -> Result<Opened, EngineError> {
@@ -101,15 +101,10 @@ impl<R: std::io::Read> CsvBatches<R> {
                 Err(error) => {
                     self.row += 1;
                     let e = self.bad_row("*", format!("malformed CSV: {error}"));
-                    if self.skip_bad_rows {
-                        skipped.push(e);
-                        // Keep batches contiguous, so `first_row + i` is row i's number.
-                        if n_rows > 0 {
-                            break;
-                        }
-                        continue;
+                    match super::bad_row(e, self.skip_bad_rows, &mut skipped, n_rows > 0)? {
+                        AfterBadRow::EndBatch => break,
+                        AfterBadRow::ReadOn => continue,
                     }
-                    return Err(e);
                 }
             };
             if !more {
@@ -125,14 +120,10 @@ impl<R: std::io::Read> CsvBatches<R> {
                         record.len()
                     ),
                 );
-                if self.skip_bad_rows {
-                    skipped.push(e);
-                    if n_rows > 0 {
-                        break;
-                    }
-                    continue;
+                match super::bad_row(e, self.skip_bad_rows, &mut skipped, n_rows > 0)? {
+                    AfterBadRow::EndBatch => break,
+                    AfterBadRow::ReadOn => continue,
                 }
-                return Err(e);
             }
             let mut texts: Vec<Option<&str>> = Vec::with_capacity(n_columns);
             let mut bad = None;
@@ -150,14 +141,10 @@ impl<R: std::io::Read> CsvBatches<R> {
                 }
             }
             if let Some(e) = bad {
-                if self.skip_bad_rows {
-                    skipped.push(e);
-                    if n_rows > 0 {
-                        break;
-                    }
-                    continue;
+                match super::bad_row(e, self.skip_bad_rows, &mut skipped, n_rows > 0)? {
+                    AfterBadRow::EndBatch => break,
+                    AfterBadRow::ReadOn => continue,
                 }
-                return Err(e);
             }
             first_row.get_or_insert(self.row);
             for (builder, text) in builders.iter_mut().zip(texts) {

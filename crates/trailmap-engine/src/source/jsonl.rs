@@ -24,7 +24,7 @@ use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 use serde_json::Value;
 
-use super::{BATCH_SIZE, Batch, Opened, ReadOptions};
+use super::{AfterBadRow, BATCH_SIZE, Batch, Opened, ReadOptions};
 use crate::EngineError;
 
 pub(super) fn open(
@@ -94,14 +94,10 @@ impl JsonlBatches {
                 Ok(line) => line,
                 Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                     let e = self.bad_row("*", "is not UTF-8 text".to_owned());
-                    if self.skip_bad_rows {
-                        skipped.push(e);
-                        if !rows.is_empty() {
-                            break;
-                        }
-                        continue;
+                    match super::bad_row(e, self.skip_bad_rows, &mut skipped, !rows.is_empty())? {
+                        AfterBadRow::EndBatch => break,
+                        AfterBadRow::ReadOn => continue,
                     }
-                    return Err(e);
                 }
                 Err(source) => {
                     return Err(EngineError::Io {
@@ -130,28 +126,20 @@ impl JsonlBatches {
                 }
                 Ok(_) => {
                     let e = self.bad_row("*", "is not a JSON object".to_owned());
-                    if self.skip_bad_rows {
-                        skipped.push(e);
-                        if !rows.is_empty() {
-                            break;
-                        }
-                        continue;
+                    match super::bad_row(e, self.skip_bad_rows, &mut skipped, !rows.is_empty())? {
+                        AfterBadRow::EndBatch => break,
+                        AfterBadRow::ReadOn => continue,
                     }
-                    return Err(e);
                 }
                 Err(error) => {
                     let e = self.bad_row(
                         "*",
                         format!("invalid JSON at character {}: {error}", error.column()),
                     );
-                    if self.skip_bad_rows {
-                        skipped.push(e);
-                        if !rows.is_empty() {
-                            break;
-                        }
-                        continue;
+                    match super::bad_row(e, self.skip_bad_rows, &mut skipped, !rows.is_empty())? {
+                        AfterBadRow::EndBatch => break,
+                        AfterBadRow::ReadOn => continue,
                     }
-                    return Err(e);
                 }
             }
         }

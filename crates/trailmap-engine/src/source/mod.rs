@@ -127,6 +127,32 @@ fn reader(path: &Path) -> Result<Box<dyn Read + Send>, EngineError> {
     })
 }
 
+/// What a reader does after a bad row under `--skip-bad-rows`.
+pub(crate) enum AfterBadRow {
+    /// End the batch here, so a batch's rows stay consecutive rows of the file.
+    EndBatch,
+    /// The batch is still empty: read on.
+    ReadOn,
+}
+
+/// Fails with `error`, or (skipping bad rows) records it and says how to go on.
+pub(crate) fn bad_row(
+    error: EngineError,
+    skip_bad_rows: bool,
+    skipped: &mut Vec<EngineError>,
+    batch_has_rows: bool,
+) -> Result<AfterBadRow, EngineError> {
+    if !skip_bad_rows {
+        return Err(error);
+    }
+    skipped.push(error);
+    Ok(if batch_has_rows {
+        AfterBadRow::EndBatch
+    } else {
+        AfterBadRow::ReadOn
+    })
+}
+
 /// Rows that were skipped under `--skip-bad-rows`, with the first few reasons.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct BadRows {
