@@ -8,6 +8,7 @@
 mod cmd;
 mod load;
 mod output;
+mod period;
 mod png;
 mod summary;
 

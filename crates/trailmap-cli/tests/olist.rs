@@ -133,3 +133,42 @@ fn olist_analysis_gives_the_verified_figures() {
     assert_eq!(result["personas"]["card-elsewhere"], 1_329);
     assert_eq!(result["personas"]["unassigned"], 109);
 }
+
+#[test]
+fn by_month_splits_every_figure_by_period() {
+    let out = trailmap(&[
+        "analyze",
+        MAP,
+        "--events",
+        EVENTS,
+        "--customers",
+        CUSTOMERS,
+        "--by",
+        "month",
+        "--format",
+        "json",
+    ]);
+    let result: Value = serde_json::from_slice(&out.stdout).expect("analyze prints JSON");
+    let periods = result["periods"].as_array().expect("periods is a list");
+    let labels: Vec<&str> = periods
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels.first(), Some(&"2016-10"));
+    let mut sorted = labels.clone();
+    sorted.sort();
+    assert_eq!(labels, sorted);
+    // Each event falls in exactly one month.
+    let total: u64 = periods
+        .iter()
+        .map(|p| p["analysis"]["inputs"]["analysed_events"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, result["inputs"]["analysed_events"].as_u64().unwrap());
+    // A period's figures are its own: reach of the first step per month adds up to at least
+    // the whole (a customer ordering in two months counts in both).
+    let reach: u64 = periods
+        .iter()
+        .map(|p| p["analysis"]["steps"][0]["reach"].as_u64().unwrap())
+        .sum();
+    assert!(reach >= result["steps"][0]["reach"].as_u64().unwrap());
+}

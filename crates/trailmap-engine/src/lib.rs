@@ -51,6 +51,7 @@ pub use source::{FileFormat, ReadOptions};
 pub use time::Zone;
 
 /// What to analyse and how.
+#[derive(Debug, Clone)]
 pub struct AnalyzeOptions {
     pub events: Vec<PathBuf>,
     pub events_format: Option<FileFormat>,
@@ -369,6 +370,7 @@ fn assemble(
         kpi_breaches,
         kpis,
         moments_of_truth,
+        periods: Vec::new(),
     }
 }
 

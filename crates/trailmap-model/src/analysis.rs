@@ -39,6 +39,21 @@ pub struct Analysis {
     /// Steps ranked by their strongest significant outcome lift, with where data and the map's
     /// `moment_of_truth` disagree.
     pub moments_of_truth: Vec<MomentOfTruth>,
+    /// With `--by week|month`: the same analysis for each period's events alone, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub periods: Vec<PeriodResult>,
+}
+
+/// The analysis of one period's events (`--by week|month`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PeriodResult {
+    /// `2026-03` for a month, `2026-W09` for an ISO week.
+    pub period: String,
+    /// First instant of the period (RFC 3339, UTC; periods start at midnight in the analysis time zone).
+    pub from: String,
+    /// First instant after the period.
+    pub until: String,
+    pub analysis: Analysis,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

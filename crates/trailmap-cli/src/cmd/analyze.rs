@@ -85,6 +85,10 @@ pub(crate) struct AnalyzeArgs {
     /// Count and skip malformed rows (bad time, score or quoting) instead of stopping at the first.
     #[arg(long)]
     skip_bad_rows: bool,
+    /// Also give every figure per calendar week or month (each period's events alone, in
+    /// `periods` of result.json; one more pass over the data per period).
+    #[arg(long, value_enum, value_name = "PERIOD")]
+    by: Option<crate::period::By>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -171,10 +175,15 @@ pub(crate) fn run(args: &AnalyzeArgs, color: Color) -> anyhow::Result<ExitCode> 
     let mut bar = ProgressLine::new();
     let result = trailmap_engine::analyze(&map, &options, &mut |p| bar.update(p));
     bar.finish();
-    let analysis = match result {
+    let mut analysis = match result {
         Ok(analysis) => analysis,
         Err(error) => return Err(explain(error, &args.map, color)),
     };
+    if let (Some(by), Some(span)) = (args.by, analysis.inputs.time_span.clone()) {
+        analysis.periods = by_period(&map, &options, by, &span, &mut bar)
+            .map_err(|e| explain(e, &args.map, color))?;
+        bar.finish();
+    }
     let elapsed = started.elapsed();
 
     let json = {
@@ -222,6 +231,48 @@ pub(crate) fn run(args: &AnalyzeArgs, color: Color) -> anyhow::Result<ExitCode> 
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The analysis of each period's events alone. Period edges are midnights in the analysis's
+/// time zone; the span is widened by a day each way so no event falls outside, and periods
+/// without events are left out.
+fn by_period(
+    map: &trailmap_model::Map,
+    options: &AnalyzeOptions,
+    by: crate::period::By,
+    span: &trailmap_model::analysis::TimeSpan,
+    bar: &mut ProgressLine,
+) -> Result<Vec<trailmap_model::analysis::PeriodResult>, EngineError> {
+    let date = |text: &str| {
+        chrono::NaiveDate::parse_from_str(&text[..10.min(text.len())], "%Y-%m-%d").ok()
+    };
+    let (Some(first), Some(last)) = (date(&span.from), date(&span.to)) else {
+        return Ok(Vec::new());
+    };
+    let day = chrono::TimeDelta::days(1);
+    let mut out = Vec::new();
+    for period in crate::period::periods(by, first - day, last + day) {
+        let at = |d: chrono::NaiveDate| {
+            trailmap_engine::time::parse_text(&d.format("%Y-%m-%d").to_string(), options.zone)
+        };
+        let (Some(start), Some(end)) = (at(period.start), at(period.end)) else {
+            continue;
+        };
+        let mut period_options = options.clone();
+        period_options.since = Some(options.since.map_or(start, |s| s.max(start)));
+        period_options.until = Some(options.until.map_or(end, |u| u.min(end)));
+        let analysis = trailmap_engine::analyze(map, &period_options, &mut |p| bar.update(p))?;
+        if analysis.inputs.analysed_events == 0 {
+            continue;
+        }
+        out.push(trailmap_model::analysis::PeriodResult {
+            period: period.label,
+            from: trailmap_engine::time::format_micros(start),
+            until: trailmap_engine::time::format_micros(end),
+            analysis,
+        });
+    }
+    Ok(out)
 }
 
 /// Expands quoted globs (`'data/*.parquet'`); plain paths pass through unchanged.
