@@ -643,6 +643,7 @@ pub(crate) fn analysis(map: &Map) -> analysis::Analysis {
             .collect(),
         kpis,
         moments_of_truth: vec![],
+        periods: vec![],
     }
 }
 
