@@ -315,3 +315,67 @@ fn segment_events_become_columns() {
     let names: Vec<&str> = r.unmapped.top.iter().map(|e| e.event.as_str()).collect();
     assert_eq!(names, ["identify", "page_viewed"]);
 }
+
+const XES: &str = r#"<?xml version="1.0" encoding="UTF-8" ?>
+<log xes.version="1.0" xmlns="http://www.xes-standard.org/">
+  <string key="concept:name" value="tiny log"/>
+  <global scope="event"><string key="concept:name" value="UNKNOWN"/></global>
+  <trace>
+    <string key="concept:name" value="c1"/>
+    <int key="age" value="25"/>
+    <event>
+      <string key="concept:name" value="a"/>
+      <date key="time:timestamp" value="2026-01-01T01:00:00.000+01:00"/>
+      <string key="channel" value="web"/>
+    </event>
+    <event>
+      <string key="concept:name" value="b"/>
+      <date key="time:timestamp" value="2026-01-01T02:00:00.000+01:00"/>
+      <string key="channel" value="web"><string key="nested" value="ignored"/></string>
+      <int key="nps" value="10"/>
+    </event>
+  </trace>
+  <trace>
+    <string key="concept:name" value="c2"/>
+    <event>
+      <string key="concept:name" value="c"/>
+      <date key="time:timestamp" value="2026-01-02T00:00:00Z"/>
+      <string key="channel" value="web"/>
+    </event>
+  </trace>
+</log>
+"#;
+
+#[test]
+fn xes_traces_are_customers() {
+    let dir = std::env::temp_dir().join(format!("trailmap-engine-xes-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("log.xes");
+    std::fs::write(&path, XES).unwrap();
+    let r = run(EVENTS, |o| o.events = vec![path.clone()]).unwrap();
+    assert_eq!(r.inputs.event_rows, 3);
+    assert_eq!(r.inputs.customers_analysed, 2);
+    // c1: a at 00:00Z, b at 01:00Z: continued after an hour; its nps 10 belongs to b.
+    assert_eq!(
+        (r.steps[0].figures.reach, r.steps[0].figures.continued),
+        (1, 1)
+    );
+    close(r.steps[0].figures.time_to_next.median_s, 3600.0);
+    close(r.steps[1].figures.feedback.nps.score, 100.0);
+    assert_eq!(r.steps[2].figures.reach, 1);
+
+    // A broken file names its line.
+    std::fs::write(
+        &path,
+        XES.replace(
+            "<event>\n      <string key=\"concept:name\" value=\"c\"/>",
+            "<event>\n      <string key=\"concept:name\" value=\"c\"></event>",
+        ),
+    )
+    .unwrap();
+    let error = run(EVENTS, |o| o.events = vec![path.clone()])
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("log.xes`: line 23: invalid XML"), "{error}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -32,7 +32,8 @@ pub(crate) struct AnalyzeArgs {
     /// The map to measure. It must have no errors.
     #[arg(value_name = "MAP")]
     map: PathBuf,
-    /// Event files: .csv, .csv.gz, .jsonl, .jsonl.gz, .parquet; several files or quoted globs.
+    /// Event files: .csv, .csv.gz, .jsonl, .jsonl.gz, .parquet, .xes, .xes.gz; several files or
+    /// quoted globs.
     #[arg(long, short, required = true, num_args = 1.., value_name = "PATH")]
     events: Vec<String>,
     /// Force the event file format instead of taking it from each file's extension; `segment`
@@ -96,6 +97,7 @@ enum FormatArg {
     Csv,
     Jsonl,
     Parquet,
+    Xes,
     Segment,
 }
 
@@ -140,6 +142,7 @@ pub(crate) fn run(args: &AnalyzeArgs, color: Color) -> anyhow::Result<ExitCode> 
             FormatArg::Csv => FileFormat::Csv,
             FormatArg::Jsonl => FileFormat::Jsonl,
             FormatArg::Parquet => FileFormat::Parquet,
+            FormatArg::Xes => FileFormat::Xes,
             FormatArg::Segment => FileFormat::Segment,
         }),
         customers: args.customers.clone(),

@@ -43,7 +43,8 @@ pub(super) fn open(
         pending: None,
     };
     // Read the first batch now: its keys are the columns known before the scan.
-    let first = batches.next_batch();
+    // An error in the first batch is the file's error; report it before anything else.
+    let first = Ok(batches.next_batch()?);
     let columns = match &first {
         Ok(Some(batch)) => batch
             .batch
@@ -249,7 +250,9 @@ fn segment_columns(mut object: serde_json::Map<String, Value>, out: &mut BTreeMa
     }
 }
 
-fn to_batch(rows: &[BTreeMap<String, Value>]) -> Result<RecordBatch, arrow::error::ArrowError> {
+pub(super) fn to_batch(
+    rows: &[BTreeMap<String, Value>],
+) -> Result<RecordBatch, arrow::error::ArrowError> {
     let mut kinds: BTreeMap<&str, Kind> = BTreeMap::new();
     for row in rows {
         for (key, value) in row {

@@ -9,6 +9,7 @@
 mod csv;
 mod jsonl;
 mod parquet;
+mod xes;
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -31,6 +32,8 @@ pub enum FileFormat {
     Jsonl,
     /// Apache Parquet; `.parquet` or `.pq`.
     Parquet,
+    /// IEEE 1849 XES event logs; `.xes` or `.xes.gz`.
+    Xes,
     /// Segment-spec events as JSON Lines (track, page, screen, identify); only when forced with
     /// `--events-format segment`. See `jsonl.rs` for how they become columns.
     Segment,
@@ -46,6 +49,7 @@ impl FileFormat {
             "csv" | "tsv" => Some(FileFormat::Csv),
             "jsonl" | "ndjson" | "json" => Some(FileFormat::Jsonl),
             "parquet" | "pq" => Some(FileFormat::Parquet),
+            "xes" => Some(FileFormat::Xes),
             _ => None,
         }
     }
@@ -56,6 +60,7 @@ impl FileFormat {
             FileFormat::Jsonl => "jsonl",
             FileFormat::Parquet => "parquet",
             FileFormat::Segment => "segment",
+            FileFormat::Xes => "xes",
         }
     }
 }
@@ -96,7 +101,7 @@ pub fn open(
         None => {
             return Err(EngineError::Format {
                 path: path.to_owned(),
-                message: "unknown file type; name it .csv, .csv.gz, .jsonl, .jsonl.gz or .parquet, or pass --events-format".to_owned(),
+                message: "unknown file type; name it .csv, .csv.gz, .jsonl, .jsonl.gz, .parquet, .xes or .xes.gz, or pass --events-format".to_owned(),
             });
         }
     };
@@ -105,6 +110,7 @@ pub fn open(
         FileFormat::Jsonl => jsonl::open(path, options, false),
         FileFormat::Segment => jsonl::open(path, options, true),
         FileFormat::Parquet => parquet::open(path),
+        FileFormat::Xes => xes::open(path),
     }
 }
 
