@@ -31,6 +31,8 @@ pub(crate) struct Validator<'s> {
 #[derive(Clone, Copy)]
 struct Place<'a> {
     key: Option<&'a str>,
+    /// The schema definition holding the value (`CustomerLane`), or `map` at the top; turned
+    /// into words (`customer lane`) only when a message needs it.
     owner: &'a str,
     /// The span of the key, when the value is under one (for "missing" problems in empty values).
     key_span: Option<Span>,
@@ -80,15 +82,11 @@ impl<'s> Validator<'s> {
     /// Returns `None` when the node is invalid as a whole (the caller drops or replaces it).
     fn value(&mut self, node: &Node, schema: &'s Value, place: Place<'_>) -> Option<Value> {
         let (schema, def_name) = self.resolve(schema);
-        let owner_name;
         let place = match def_name {
-            Some(name) => {
-                owner_name = humanize(name);
-                Place {
-                    owner: &owner_name,
-                    ..place
-                }
-            }
+            Some(name) => Place {
+                owner: name,
+                ..place
+            },
             None => place,
         };
 
@@ -412,8 +410,8 @@ impl<'s> Validator<'s> {
                 continue;
             }
             let span = entries.first().map_or(node.span, |e| e.key.span);
-            let owner = place.owner;
-            let help = match (owner, required) {
+            let owner = humanize(place.owner);
+            let help = match (owner.as_str(), required) {
                 ("map", "trailmap") => "add `trailmap: 1` as the first line of the file".to_owned(),
                 _ => format!("add `{required}:` to this {owner}"),
             };
@@ -426,7 +424,7 @@ impl<'s> Validator<'s> {
                 Diagnostic::error(
                     codes::MISSING_KEY,
                     span,
-                    format!("{} has no `{required}`", article(owner)),
+                    format!("{} has no `{required}`", article(&owner)),
                 )
                 .with_label(format!("this {owner} needs `{required}`"))
                 .with_help(help),
@@ -476,14 +474,14 @@ impl<'s> Validator<'s> {
             help = suggest::help(
                 key,
                 &names,
-                &format!("{} has these keys", article(place.owner)),
+                &format!("{} has these keys", article(&humanize(place.owner))),
             );
         }
         self.diagnostics.push(
             Diagnostic::error(
                 codes::UNKNOWN_KEY,
                 entry.key.span,
-                format!("unknown key `{key}` in {}", article(place.owner)),
+                format!("unknown key `{key}` in {}", article(&humanize(place.owner))),
             )
             .with_label("unknown key")
             .with_help_opt(help),
