@@ -131,16 +131,14 @@ pub(crate) fn measure(
             end += 1;
         }
         let group = group_of(customer);
-        let mut one = Customer {
+        let one = Customer {
             rows: &scan.rows[start..end],
             plan,
             scan,
             windows,
             stage_masks: &stage_masks,
         };
-        for g in [0, group] {
-            one.add_to(&mut groups[g]);
-        }
+        one.add_to(&mut groups, [0, group]);
         start = end;
     }
     Measured { groups }
@@ -159,7 +157,9 @@ impl Customer<'_> {
         self.scan.combos[row.combo as usize].steps
     }
 
-    fn add_to(&mut self, group: &mut GroupAcc) {
+    /// Adds this customer to each of `targets` (everyone, and the customer's persona): every
+    /// figure is worked out once and counted in each group.
+    fn add_to(&self, groups: &mut [GroupAcc], targets: [usize; 2]) {
         let rows = self.rows;
         let n_steps = self.plan.steps.len();
         let outcome_times: Vec<Vec<i64>> = (0..self.plan.outcomes.len())
@@ -172,7 +172,9 @@ impl Customer<'_> {
             .collect();
         for (o, times) in outcome_times.iter().enumerate() {
             if !times.is_empty() {
-                group.outcome_customers[o] += 1;
+                for &g in &targets {
+                    groups[g].outcome_customers[o] += 1;
+                }
             }
         }
         for s in 0..n_steps {
@@ -181,58 +183,72 @@ impl Customer<'_> {
                 continue;
             };
             let t0 = rows[first].ts;
-            let acc = &mut group.steps[s];
-            acc.reach += 1;
             let mut previous: Option<i64> = None;
             let mut repeat = false;
             for row in &rows[first..] {
                 if self.steps(row) & bit == 0 {
                     continue;
                 }
-                acc.matching_events += 1;
-                *acc.channels.entry(row.channel).or_insert(0) += 1;
-                acc.initiators[row.initiator as usize] += 1;
+                for &g in &targets {
+                    let acc = &mut groups[g].steps[s];
+                    acc.matching_events += 1;
+                    *acc.channels.entry(row.channel).or_insert(0) += 1;
+                    acc.initiators[row.initiator as usize] += 1;
+                }
                 if previous.is_some_and(|p| row.ts - p <= self.windows.repeat_us) {
                     repeat = true;
                 }
                 previous = Some(row.ts);
             }
-            if repeat {
-                acc.repeat_customers += 1;
-            }
-            if s + 1 < n_steps {
-                let later = !0u128 << (s + 1);
-                if let Some(next) = rows[first + 1..]
-                    .iter()
-                    .find(|r| r.ts > t0 && self.steps(r) & later != 0)
-                {
+            let next = (s + 1 < n_steps)
+                .then(|| {
+                    let later = !0u128 << (s + 1);
+                    rows[first + 1..]
+                        .iter()
+                        .find(|r| r.ts > t0 && self.steps(r) & later != 0)
+                })
+                .flatten();
+            let outcome_hits: Vec<bool> = outcome_times
+                .iter()
+                .map(|times| {
+                    let after = times.partition_point(|&t| t <= t0);
+                    times
+                        .get(after)
+                        .is_some_and(|&t| t - t0 <= self.windows.outcome_us)
+                })
+                .collect();
+            for &g in &targets {
+                let acc = &mut groups[g].steps[s];
+                acc.reach += 1;
+                if repeat {
+                    acc.repeat_customers += 1;
+                }
+                if let Some(next) = next {
                     acc.continued += 1;
                     acc.ttn_s.push((next.ts - t0) as f64 / 1e6);
                 }
-            }
-            for (o, times) in outcome_times.iter().enumerate() {
-                let after = times.partition_point(|&t| t <= t0);
-                if times
-                    .get(after)
-                    .is_some_and(|&t| t - t0 <= self.windows.outcome_us)
-                {
-                    acc.outcome_hits[o] += 1;
+                for (o, &hit) in outcome_hits.iter().enumerate() {
+                    if hit {
+                        acc.outcome_hits[o] += 1;
+                    }
                 }
             }
         }
-        self.feedback(group);
+        self.feedback(groups, targets);
         for (k, &mask) in self.stage_masks.iter().enumerate() {
             let Some(first) = rows.iter().position(|r| self.steps(r) & mask != 0) else {
                 continue;
             };
-            let acc = &mut group.stages[k];
-            acc.reach += 1;
-            if let Some(&next_mask) = self.stage_masks.get(k + 1) {
-                let t0 = rows[first].ts;
-                if let Some(next) = rows[first + 1..]
+            let t0 = rows[first].ts;
+            let next = self.stage_masks.get(k + 1).and_then(|&next_mask| {
+                rows[first + 1..]
                     .iter()
                     .find(|r| r.ts > t0 && self.steps(r) & next_mask != 0)
-                {
+            });
+            for &g in &targets {
+                let acc = &mut groups[g].stages[k];
+                acc.reach += 1;
+                if let Some(next) = next {
                     acc.reached_next += 1;
                     acc.times_s.push((next.ts - t0) as f64 / 1e6);
                 }
@@ -240,7 +256,7 @@ impl Customer<'_> {
         }
     }
 
-    fn feedback(&self, group: &mut GroupAcc) {
+    fn feedback(&self, groups: &mut [GroupAcc], targets: [usize; 2]) {
         let own = self.plan.own_feedback_mask;
         let mut last_step: Option<&Row> = None;
         for row in self.rows {
@@ -251,7 +267,7 @@ impl Customer<'_> {
             if !row.has_feedback() {
                 continue;
             }
-            let targets = if combo.feedback_steps != 0 {
+            let steps = if combo.feedback_steps != 0 {
                 combo.feedback_steps
             } else {
                 match last_step {
@@ -261,31 +277,33 @@ impl Customer<'_> {
                     _ => 0,
                 }
             };
-            let mut bits = targets;
+            let compound = (row.text != u32::MAX).then(|| self.scan.texts[row.text as usize].1);
+            let mut bits = steps;
             while bits != 0 {
                 let s = bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                let acc = &mut group.steps[s];
-                if row.nps >= 0 {
-                    acc.nps[row.nps as usize] += 1;
-                }
-                if row.csat >= 1 {
-                    acc.csat[row.csat as usize - 1] += 1;
-                }
-                if row.ces >= 1 {
-                    acc.ces_sum += row.ces as u64;
-                    acc.ces_n += 1;
-                }
-                if row.text != u32::MAX {
-                    let compound = self.scan.texts[row.text as usize].1;
-                    acc.sentiment_sum += f64::from(compound);
-                    acc.sentiment_n += 1;
-                    if crate::sentiment::is_negative(f64::from(compound)) {
-                        acc.sentiment_negative += 1;
-                        let at = acc.worst.partition_point(|&(c, _)| c <= compound);
-                        if at < N_VERBATIMS {
-                            acc.worst.insert(at, (compound, row.text));
-                            acc.worst.truncate(N_VERBATIMS);
+                for &g in &targets {
+                    let acc = &mut groups[g].steps[s];
+                    if row.nps >= 0 {
+                        acc.nps[row.nps as usize] += 1;
+                    }
+                    if row.csat >= 1 {
+                        acc.csat[row.csat as usize - 1] += 1;
+                    }
+                    if row.ces >= 1 {
+                        acc.ces_sum += row.ces as u64;
+                        acc.ces_n += 1;
+                    }
+                    if let Some(compound) = compound {
+                        acc.sentiment_sum += f64::from(compound);
+                        acc.sentiment_n += 1;
+                        if crate::sentiment::is_negative(f64::from(compound)) {
+                            acc.sentiment_negative += 1;
+                            let at = acc.worst.partition_point(|&(c, _)| c <= compound);
+                            if at < N_VERBATIMS {
+                                acc.worst.insert(at, (compound, row.text));
+                                acc.worst.truncate(N_VERBATIMS);
+                            }
                         }
                     }
                 }
