@@ -336,17 +336,8 @@ fn s(error: arrow::error::ArrowError) -> String {
 /// The batch's column `name` (exact, else case-insensitive); a batch without it (a JSON Lines
 /// batch where no row has the key) reads as all NULL.
 fn column(batch: &RecordBatch, name: &str) -> ArrayRef {
-    let schema = batch.schema();
-    let idx = schema.index_of(name).ok().or_else(|| {
-        schema
-            .fields()
-            .iter()
-            .position(|f| f.name().eq_ignore_ascii_case(name))
-    });
-    match idx {
-        Some(idx) => batch.column(idx).clone(),
-        None => Arc::new(NullArray::new(batch.num_rows())),
-    }
+    crate::scan::raw_column(batch, name)
+        .unwrap_or_else(|| Arc::new(NullArray::new(batch.num_rows())))
 }
 
 fn literal(value: &Value) -> R<Lit> {

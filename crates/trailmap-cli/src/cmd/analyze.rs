@@ -198,16 +198,11 @@ pub(crate) fn run(args: &AnalyzeArgs, color: Color) -> anyhow::Result<ExitCode> 
         output::write_atomic(path, json.as_bytes())?;
     }
     if let Some(path) = &args.html {
-        let today = {
-            use chrono::Datelike;
-            let now = chrono::Local::now().date_naive();
-            trailmap_render::Date::new(now.year(), now.month(), now.day())
-        };
         let options = trailmap_render::RenderOptions {
             persona: args.persona.clone(),
             lanes: None,
             evidence: Some(analysis.clone()),
-            today,
+            today: Some(crate::cmd::render::today()),
         };
         output::write_atomic(
             path,

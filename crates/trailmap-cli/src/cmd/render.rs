@@ -254,11 +254,7 @@ pub(crate) fn run(args: &RenderArgs, color: Color) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
-    let today = args.today.unwrap_or_else(|| {
-        use chrono::Datelike;
-        let now = chrono::Local::now().date_naive();
-        Date::new(now.year(), now.month(), now.day()).expect("chrono gives real dates")
-    });
+    let today = args.today.unwrap_or_else(today);
     let options = RenderOptions {
         persona: args.persona.clone(),
         lanes: args.lanes.as_ref().map(|l| l.0.clone()),
@@ -282,4 +278,11 @@ pub(crate) fn run(args: &RenderArgs, color: Color) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Today's local date, for the marks that depend on it (stale evidence).
+pub(crate) fn today() -> Date {
+    use chrono::Datelike;
+    let now = chrono::Local::now().date_naive();
+    Date::new(now.year(), now.month(), now.day()).expect("chrono gives real dates")
 }
