@@ -26,6 +26,7 @@
 
 pub mod error;
 pub mod expr;
+pub mod log;
 mod measure;
 mod persona;
 mod plan;

@@ -1,0 +1,1 @@
+//! Process discovery on a case log: directly-follows graph, variants, case durations.
