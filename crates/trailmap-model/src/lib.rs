@@ -13,6 +13,7 @@
 //! `file:line:column` is `trailmap-check`'s job.
 
 pub mod analysis;
+pub mod conformance;
 mod data;
 mod duration;
 mod journey;
