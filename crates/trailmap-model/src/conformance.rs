@@ -222,7 +222,9 @@ pub struct ValueRates {
 }
 
 /// What kind of deviation a group has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DeviationKind {
     /// Skips `step` (reached a later step without it).
