@@ -16,14 +16,20 @@
 //! the interned case ids and activity names.
 
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use arrow::array::{Array, Float64Array};
+use arrow::datatypes::DataType;
+use arrow::record_batch::RecordBatch;
 use trailmap_model::Map;
 
 use crate::error::EngineError;
-use crate::scan::ColumnNames;
-use crate::source::{BadRows, FileFormat};
-use crate::time::Zone;
+use crate::expr::Predicate;
+use crate::persona;
+use crate::plan::{Plan, check_columns};
+use crate::scan::{ColumnNames, Interner, raw_column, text_column};
+use crate::source::{self, BadRows, Batch, FileFormat, ReadOptions};
+use crate::time::{Zone, to_micros};
 use crate::{Phase, Progress};
 
 /// A log of cases (customers), each a time-ordered sequence of activities.
@@ -44,8 +50,12 @@ pub struct CaseLog {
     /// Event rows read, and rows dropped because they matched no step (by step) — reported to users.
     pub rows_read: u64,
     pub rows_dropped: u64,
+    /// Rows left out by `since`/`until`.
+    pub rows_outside_period: u64,
     /// Rows skipped as malformed under `skip_bad_rows` (a bad time, a missing case id, ...).
     pub bad_rows: BadRows,
+    /// The files read, in order.
+    pub files: Vec<LogFile>,
 }
 
 /// One case: a customer and their events.
@@ -133,8 +143,487 @@ pub fn read_case_log(
     options: &LogOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<CaseLog, EngineError> {
-    let _ = (map, options, Phase::Scanning, &mut *progress);
-    Err(EngineError::Unsupported(
-        "reading a case log is not implemented yet".to_owned(),
-    ))
+    let plan = map.map(Plan::new).transpose()?;
+    if options.by == By::Step && plan.is_none() {
+        return Err(EngineError::Unsupported(
+            "activities by step need a map; without one, use activities by event name".to_owned(),
+        ));
+    }
+    let read = ReadOptions {
+        skip_bad_rows: options.skip_bad_rows,
+    };
+    let step_predicates: Vec<Option<&Predicate>> = match (&plan, options.by) {
+        (Some(plan), By::Step) => plan.steps.iter().map(|s| s.matcher.as_ref()).collect(),
+        _ => Vec::new(),
+    };
+    let outcome_predicates: Vec<&Predicate> = plan
+        .iter()
+        .flat_map(|p| p.outcomes.iter().map(|(_, p)| p))
+        .collect();
+
+    // Open every file first, so a missing column is reported before any row is scanned.
+    let mut opened = Vec::with_capacity(options.events.len());
+    for path in &options.events {
+        let file = source::open(path, options.events_format, read)?;
+        // A file without rows has no columns to check (an XES log without events).
+        if !file.columns.is_empty() {
+            check_file_columns(&file, options, &step_predicates, &outcome_predicates)?;
+        }
+        opened.push(file);
+    }
+
+    let mut reader = Reader::new(options, plan.as_ref());
+    let n_files = opened.len();
+    for (idx, file) in opened.into_iter().enumerate() {
+        let before = reader.rows_read;
+        for batch in file.batches {
+            let batch = batch?;
+            reader.add(&batch, &file.path, &step_predicates, &outcome_predicates)?;
+            progress(Progress {
+                rows: reader.rows_read,
+                files_done: idx,
+                files: n_files,
+                phase: Phase::Scanning,
+            });
+        }
+        reader.files.push(LogFile {
+            path: file.path,
+            format: file.format,
+            rows: reader.rows_read - before,
+        });
+    }
+    progress(Progress {
+        rows: reader.rows_read,
+        files_done: n_files,
+        files: n_files,
+        phase: Phase::Measuring,
+    });
+    reader.finish(map, plan.as_ref(), options, read)
+}
+
+/// An event file read into the log, for reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogFile {
+    pub path: PathBuf,
+    pub format: FileFormat,
+    /// Data rows read from the file (malformed rows skipped under `skip_bad_rows` not included).
+    pub rows: u64,
+}
+
+fn check_file_columns(
+    file: &source::Opened,
+    options: &LogOptions,
+    steps: &[Option<&Predicate>],
+    outcomes: &[&Predicate],
+) -> Result<(), EngineError> {
+    let names = &options.columns;
+    let mut needed = vec![
+        (&names.customer_id, "the case id"),
+        (&names.timestamp, "the event time"),
+    ];
+    if options.by == By::Event {
+        needed.push((&names.event, "the activity (event name)"));
+    }
+    if let Some(value) = &options.value_col {
+        needed.push((value, "the case value"));
+    }
+    for (column, role) in needed {
+        if !file.columns.iter().any(|c| c.eq_ignore_ascii_case(column)) {
+            return Err(EngineError::MissingColumn {
+                path: file.path.clone(),
+                column: column.clone(),
+                role,
+                available: file.columns.clone(),
+            });
+        }
+    }
+    check_columns(
+        steps
+            .iter()
+            .flatten()
+            .copied()
+            .chain(outcomes.iter().copied()),
+        &file.columns,
+        &file.path,
+    )
+}
+
+/// One kept event before grouping by case: 16 bytes, like [`LogEvent`], so the rows can be
+/// turned into events in place.
+#[derive(Debug, Clone, Copy)]
+struct RawEvent {
+    case: u32,
+    activity: u32,
+    time: i64,
+}
+
+/// The state of the scan.
+struct Reader<'a> {
+    options: &'a LogOptions,
+    rows: Vec<RawEvent>,
+    cases: Interner,
+    /// Whether every case's rows so far form one run (then grouping is a no-op).
+    contiguous: bool,
+    last_case: Option<(Box<str>, u32)>,
+    activities: Interner,
+    /// Per case: outcome bits and the value sum.
+    case_outcomes: Vec<u64>,
+    case_values: Vec<f64>,
+    rows_read: u64,
+    rows_dropped: u64,
+    rows_outside_period: u64,
+    bad_rows: BadRows,
+    files: Vec<LogFile>,
+}
+
+impl<'a> Reader<'a> {
+    fn new(options: &'a LogOptions, plan: Option<&Plan>) -> Reader<'a> {
+        let mut activities = Interner::default();
+        if let (Some(plan), By::Step) = (plan, options.by) {
+            for step in &plan.steps {
+                activities.intern(&step.id);
+            }
+        }
+        Reader {
+            options,
+            rows: Vec::new(),
+            cases: Interner::default(),
+            contiguous: true,
+            last_case: None,
+            activities,
+            case_outcomes: Vec::new(),
+            case_values: Vec::new(),
+            rows_read: 0,
+            rows_dropped: 0,
+            rows_outside_period: 0,
+            bad_rows: BadRows::default(),
+            files: Vec::new(),
+        }
+    }
+
+    /// The case id of `name`, interned in order of first appearance.
+    fn case_id(&mut self, name: &str) -> u32 {
+        if let Some((last, id)) = &self.last_case
+            && **last == *name
+        {
+            return *id;
+        }
+        let known = self.cases.len();
+        let id = self.cases.intern(name);
+        if (id as usize) < known {
+            // A case seen before, after another case: its rows are not one run.
+            self.contiguous = false;
+        } else {
+            self.case_outcomes.push(0);
+            if self.options.value_col.is_some() {
+                self.case_values.push(0.0);
+            }
+        }
+        self.last_case = Some((name.into(), id));
+        id
+    }
+
+    fn add(
+        &mut self,
+        batch: &Batch,
+        path: &Path,
+        steps: &[Option<&Predicate>],
+        outcomes: &[&Predicate],
+    ) -> Result<(), EngineError> {
+        for skipped in &batch.skipped {
+            self.bad_rows.record(skipped);
+        }
+        let record = &batch.batch;
+        let n = record.num_rows();
+        if n == 0 {
+            return Ok(());
+        }
+        self.rows_read += n as u64;
+        let options = self.options;
+        let names = &options.columns;
+        let skip = options.skip_bad_rows;
+        let bad = |row: usize, column: &str, message: String| EngineError::BadRow {
+            path: path.to_owned(),
+            row: batch.first_row + row as u64,
+            column: column.to_owned(),
+            message,
+        };
+        let missing = |column: &str| {
+            bad(
+                0,
+                column,
+                "the column is missing in this part of the file".to_owned(),
+            )
+        };
+        let case_col =
+            text_column(record, &names.customer_id).ok_or_else(|| missing(&names.customer_id))?;
+        let ts_array =
+            raw_column(record, &names.timestamp).ok_or_else(|| missing(&names.timestamp))?;
+        let times = match to_micros(&ts_array, options.zone) {
+            Ok(times) => times,
+            Err((row, message)) if !skip => return Err(bad(row, &names.timestamp, message)),
+            // Parse row by row to skip exactly the bad ones.
+            Err(_) => (0..n)
+                .map(|i| {
+                    to_micros(&ts_array.slice(i, 1), options.zone)
+                        .ok()
+                        .and_then(|v| v[0])
+                })
+                .collect(),
+        };
+        let event_col = match options.by {
+            By::Event => {
+                Some(text_column(record, &names.event).ok_or_else(|| missing(&names.event))?)
+            }
+            By::Step => None,
+        };
+        let step_of = first_match(steps, record)?;
+        let mut outcome_bits = vec![0u64; if outcomes.is_empty() { 0 } else { n }];
+        for (o, predicate) in outcomes.iter().enumerate() {
+            let matched = predicate.evaluate(record)?;
+            if matched.true_count() == 0 {
+                continue;
+            }
+            for (i, bits) in outcome_bits.iter_mut().enumerate() {
+                if matched.value(i) {
+                    *bits |= 1 << o;
+                }
+            }
+        }
+        let values = match &options.value_col {
+            Some(column) => Some(number_column(record, column).ok_or_else(|| missing(column))?),
+            None => None,
+        };
+
+        self.rows.reserve(n);
+        for i in 0..n {
+            let case = match case_col.is_valid(i).then(|| case_col.value(i).trim()) {
+                Some(id) if !id.is_empty() => id,
+                _ => {
+                    let e = bad(i, &names.customer_id, "the case id is missing".to_owned());
+                    if skip {
+                        self.bad_rows.record(&e);
+                        continue;
+                    }
+                    return Err(e);
+                }
+            };
+            let Some(time) = times[i] else {
+                let message = if ts_array.is_null(i) {
+                    "the time is missing"
+                } else {
+                    "not a time"
+                };
+                let e = bad(i, &names.timestamp, message.to_owned());
+                if skip {
+                    self.bad_rows.record(&e);
+                    continue;
+                }
+                return Err(e);
+            };
+            if options.since.is_some_and(|since| time < since)
+                || options.until.is_some_and(|until| time >= until)
+            {
+                self.rows_outside_period += 1;
+                continue;
+            }
+            let case = self.case_id(case);
+            let c = case as usize;
+            if let Some(bits) = outcome_bits.get(i) {
+                self.case_outcomes[c] |= bits;
+            }
+            if let Some(values) = &values
+                && values.is_valid(i)
+                && values.value(i).is_finite()
+            {
+                self.case_values[c] += values.value(i);
+            }
+            let activity = match &event_col {
+                Some(events) => {
+                    // pm4py drops events without an activity label; so do we (and count them).
+                    if events.is_null(i) || events.value(i).is_empty() {
+                        self.rows_dropped += 1;
+                        continue;
+                    }
+                    self.activities.intern(events.value(i))
+                }
+                None => match step_of[i] {
+                    u32::MAX => {
+                        self.rows_dropped += 1;
+                        continue;
+                    }
+                    step => step,
+                },
+            };
+            self.rows.push(RawEvent {
+                case,
+                activity,
+                time,
+            });
+        }
+        Ok(())
+    }
+
+    /// Groups the rows by case (cases in order of first appearance), sorts each case by time
+    /// (stable: ties keep input order) and assigns personas.
+    fn finish(
+        self,
+        map: Option<&Map>,
+        plan: Option<&Plan>,
+        options: &LogOptions,
+        read: ReadOptions,
+    ) -> Result<CaseLog, EngineError> {
+        let Reader {
+            rows,
+            mut cases,
+            contiguous,
+            activities,
+            case_outcomes,
+            case_values,
+            rows_read,
+            rows_dropped,
+            rows_outside_period,
+            bad_rows,
+            files,
+            ..
+        } = self;
+        let n_cases = cases.len();
+        let mut counts = vec![0usize; n_cases];
+        for row in &rows {
+            counts[row.case as usize] += 1;
+        }
+        let events: Vec<LogEvent> = if contiguous {
+            // Already grouped, and in first-appearance order: convert in place.
+            rows.into_iter()
+                .map(|r| LogEvent {
+                    activity: r.activity,
+                    time: r.time,
+                })
+                .collect()
+        } else {
+            // Counting sort by case: stable, O(events).
+            let mut next = Vec::with_capacity(n_cases);
+            let mut offset = 0;
+            for &count in &counts {
+                next.push(offset);
+                offset += count;
+            }
+            let mut events = vec![
+                LogEvent {
+                    activity: 0,
+                    time: 0
+                };
+                rows.len()
+            ];
+            for row in rows {
+                let slot = &mut next[row.case as usize];
+                events[*slot] = LogEvent {
+                    activity: row.activity,
+                    time: row.time,
+                };
+                *slot += 1;
+            }
+            events
+        };
+        let mut events = events;
+
+        let personas_of = match (plan, &options.customers) {
+            (Some(plan), Some(path)) => Some(
+                persona::assign(
+                    plan,
+                    path,
+                    None,
+                    &options.columns.customer_id,
+                    &mut cases,
+                    read,
+                )?
+                .persona_of,
+            ),
+            _ => None,
+        };
+
+        let mut out_cases = Vec::with_capacity(n_cases);
+        let mut start = 0;
+        for (c, name) in cases.into_names().into_iter().take(n_cases).enumerate() {
+            let end = start + counts[c];
+            if end == start {
+                // Every event of the case was dropped (no step matched).
+                continue;
+            }
+            let slice = &mut events[start..end];
+            if !slice.windows(2).all(|w| w[0].time <= w[1].time) {
+                slice.sort_by_key(|e| e.time);
+            }
+            out_cases.push(Case {
+                id: name.into_string(),
+                events: start..end,
+                persona: personas_of
+                    .as_ref()
+                    .and_then(|p| p.get(&(c as u32)).copied()),
+                outcomes: case_outcomes[c],
+                value: case_values.get(c).copied(),
+            });
+            start = end;
+        }
+        Ok(CaseLog {
+            activities: activities
+                .into_names()
+                .into_iter()
+                .map(str::into_string)
+                .collect(),
+            cases: out_cases,
+            events,
+            outcomes: map
+                .map(|m| m.outcomes.keys().cloned().collect())
+                .unwrap_or_default(),
+            personas: map
+                .map(|m| m.personas.iter().map(|p| p.id.clone()).collect())
+                .unwrap_or_default(),
+            rows_read,
+            rows_dropped,
+            rows_outside_period,
+            bad_rows,
+            files,
+        })
+    }
+}
+
+/// Per row: the index of the first step (in map order) whose `match` is TRUE, or `u32::MAX`.
+fn first_match(steps: &[Option<&Predicate>], batch: &RecordBatch) -> Result<Vec<u32>, EngineError> {
+    let n = batch.num_rows();
+    if steps.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = vec![u32::MAX; n];
+    let mut unassigned = n;
+    for (k, predicate) in steps.iter().enumerate() {
+        let Some(predicate) = predicate else {
+            continue;
+        };
+        if unassigned == 0 {
+            break;
+        }
+        let matched = predicate.evaluate(batch)?;
+        if matched.true_count() == 0 {
+            continue;
+        }
+        for (i, slot) in out.iter_mut().enumerate() {
+            if *slot == u32::MAX && matched.value(i) {
+                *slot = k as u32;
+                unassigned -= 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A column as numbers; text that is not a number is NULL.
+fn number_column(batch: &RecordBatch, name: &str) -> Option<Float64Array> {
+    let array = raw_column(batch, name)?;
+    let options = arrow::compute::CastOptions {
+        safe: true,
+        ..Default::default()
+    };
+    let numbers = arrow::compute::cast_with_options(&array, &DataType::Float64, &options).ok()?;
+    numbers.as_any().downcast_ref::<Float64Array>().cloned()
 }

@@ -120,6 +120,15 @@ impl Interner {
     pub(crate) fn name(&self, id: u32) -> &str {
         &self.names[id as usize]
     }
+
+    pub(crate) fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The names in id order, consuming the interner.
+    pub(crate) fn into_names(self) -> Vec<Box<str>> {
+        self.names
+    }
 }
 
 /// What the scan needs besides the plan.
