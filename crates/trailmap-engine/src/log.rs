@@ -56,6 +56,10 @@ pub struct CaseLog {
     pub bad_rows: BadRows,
     /// The files read, in order.
     pub files: Vec<LogFile>,
+    /// With `tally_col`: per activity (indexed like `activities`), the column's values over the
+    /// activity's kept events with their counts, most frequent first (ties by value). Empty
+    /// values are not counted. Without `tally_col`: empty.
+    pub tallies: Vec<Vec<(String, u64)>>,
 }
 
 /// One case: a customer and their events.
@@ -103,6 +107,9 @@ pub struct LogOptions {
     pub by: By,
     /// A numeric column summed per case into [`Case::value`] (e.g. `revenue`).
     pub value_col: Option<String>,
+    /// A text column (e.g. `channel`) whose values are counted per activity over the kept events,
+    /// into [`CaseLog::tallies`]. A file without the column adds nothing.
+    pub tally_col: Option<String>,
     /// The zone naive times are read in.
     pub zone: Zone,
     /// Only events at or after this time (µs since the epoch).
@@ -121,6 +128,7 @@ impl Default for LogOptions {
             columns: ColumnNames::default(),
             by: By::Event,
             value_col: None,
+            tally_col: None,
             zone: Zone::Utc,
             since: None,
             until: None,
@@ -269,6 +277,9 @@ struct Reader<'a> {
     /// Per case: outcome bits and the value sum.
     case_outcomes: Vec<u64>,
     case_values: Vec<f64>,
+    /// (activity, interned tally value) → events.
+    tally: rustc_hash::FxHashMap<(u32, u32), u64>,
+    tally_values: Interner,
     rows_read: u64,
     rows_dropped: u64,
     rows_outside_period: u64,
@@ -293,6 +304,8 @@ impl<'a> Reader<'a> {
             activities,
             case_outcomes: Vec::new(),
             case_values: Vec::new(),
+            tally: Default::default(),
+            tally_values: Interner::default(),
             rows_read: 0,
             rows_dropped: 0,
             rows_outside_period: 0,
@@ -395,6 +408,11 @@ impl<'a> Reader<'a> {
             None => None,
         };
 
+        let tally_col = options
+            .tally_col
+            .as_deref()
+            .and_then(|c| text_column(record, c));
+
         self.rows.reserve(n);
         for i in 0..n {
             let case = match case_col.is_valid(i).then(|| case_col.value(i).trim()) {
@@ -455,6 +473,13 @@ impl<'a> Reader<'a> {
                     step => step,
                 },
             };
+            if let Some(column) = &tally_col
+                && column.is_valid(i)
+                && !column.value(i).trim().is_empty()
+            {
+                let value = self.tally_values.intern(column.value(i).trim());
+                *self.tally.entry((activity, value)).or_insert(0) += 1;
+            }
             self.rows.push(RawEvent {
                 case,
                 activity,
@@ -485,6 +510,8 @@ impl<'a> Reader<'a> {
             rows_outside_period,
             bad_rows,
             files,
+            tally,
+            tally_values,
             ..
         } = self;
         let n_cases = cases.len();
@@ -565,7 +592,18 @@ impl<'a> Reader<'a> {
             });
             start = end;
         }
+        let mut tallies: Vec<Vec<(String, u64)>> = Vec::new();
+        if options.tally_col.is_some() {
+            tallies.resize(activities.len(), Vec::new());
+            for ((activity, value), count) in tally {
+                tallies[activity as usize].push((tally_values.name(value).to_owned(), count));
+            }
+            for values in &mut tallies {
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            }
+        }
         Ok(CaseLog {
+            tallies,
             activities: activities
                 .into_names()
                 .into_iter()

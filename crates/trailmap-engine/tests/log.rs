@@ -158,6 +158,7 @@ fn by_step_takes_the_first_matching_step_and_drops_the_rest() {
         (0b01, Some(1))
     );
     assert_eq!((log.cases[1].outcomes, log.cases[1].persona), (0, Some(0)));
+    assert!(log.tallies.is_empty());
     // Revenue summed over all of the case's rows, the unparseable `x` left out.
     assert_eq!(log.cases[0].value, Some(0.0));
     assert_eq!(log.cases[1].value, Some(42.5));
@@ -266,4 +267,19 @@ fn several_files_make_one_log() {
     assert_eq!(sequences(&log), ["c1: a b", "c2: a"]);
     assert_eq!(log.files.len(), 2);
     assert_eq!((log.files[0].rows, log.files[1].rows), (2, 1));
+}
+
+#[test]
+fn tallies_count_a_column_per_activity() {
+    let files = Files::new("tally");
+    let events = files.write(
+        "events.csv",
+        "customer_id,timestamp,event,channel\nc1,2026-01-01,a,web\nc2,2026-01-01,a,app\nc3,2026-01-01,a,web\nc1,2026-01-02,b,\n",
+    );
+    let log = read(None, &events, |o| o.tally_col = Some("channel".to_owned())).unwrap();
+    assert_eq!(log.activities, ["a", "b"]);
+    assert_eq!(
+        log.tallies,
+        [vec![("web".to_owned(), 2), ("app".to_owned(), 1)], vec![]]
+    );
 }
