@@ -19,6 +19,7 @@ mod duration;
 mod journey;
 mod kpi;
 mod map;
+pub mod paths;
 mod persona;
 pub mod schema;
 mod stage;
