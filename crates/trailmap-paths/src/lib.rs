@@ -12,5 +12,6 @@
 //! given; it opens no files and knows nothing of the CLI. It does not depend on the checker or the
 //! renderer.
 
+pub mod conform;
 pub mod discover;
 pub mod xes_export;
