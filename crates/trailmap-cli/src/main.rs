@@ -47,6 +47,8 @@ enum Command {
     Render(cmd::render::RenderArgs),
     /// Measure a map against customer event data: reach, drop-off, timing, feedback, outcomes.
     Analyze(cmd::analyze::AnalyzeArgs),
+    /// Discover the paths customers really take: directly-follows graph, variants, durations.
+    Discover(cmd::discover::DiscoverArgs),
     /// Compare a current map with a future one: steps, pain points, opportunities, emotion.
     Diff(cmd::diff::DiffArgs),
     /// Export a map as normalised JSON, CSV (one row per step) or a Mermaid journey diagram.
@@ -78,6 +80,7 @@ fn main() -> ExitCode {
         Command::Render(args) => cmd::render::run(args, color),
         Command::Analyze(args) => cmd::analyze::run(args, color),
         Command::Diff(args) => cmd::diff::run(args, color),
+        Command::Discover(args) => cmd::discover::run(args, color),
         Command::Export(args) => cmd::export::run(args, color),
         Command::Rules(args) => cmd::rules::run(args),
         Command::Demo(args) => cmd::demo::run(args, color),

@@ -93,7 +93,7 @@ pub(crate) struct AnalyzeArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum FormatArg {
+pub(crate) enum FormatArg {
     Csv,
     Jsonl,
     Parquet,
@@ -105,6 +105,18 @@ enum FormatArg {
 enum SummaryFormat {
     Human,
     Json,
+}
+
+impl FormatArg {
+    pub(crate) fn format(self) -> FileFormat {
+        match self {
+            FormatArg::Csv => FileFormat::Csv,
+            FormatArg::Jsonl => FileFormat::Jsonl,
+            FormatArg::Parquet => FileFormat::Parquet,
+            FormatArg::Xes => FileFormat::Xes,
+            FormatArg::Segment => FileFormat::Segment,
+        }
+    }
 }
 
 fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -138,13 +150,7 @@ pub(crate) fn run(args: &AnalyzeArgs, color: Color) -> anyhow::Result<ExitCode> 
     };
     let options = AnalyzeOptions {
         events: expand_paths(&args.events)?,
-        events_format: args.events_format.map(|f| match f {
-            FormatArg::Csv => FileFormat::Csv,
-            FormatArg::Jsonl => FileFormat::Jsonl,
-            FormatArg::Parquet => FileFormat::Parquet,
-            FormatArg::Xes => FileFormat::Xes,
-            FormatArg::Segment => FileFormat::Segment,
-        }),
+        events_format: args.events_format.map(FormatArg::format),
         customers: args.customers.clone(),
         columns: ColumnNames {
             customer_id: args
@@ -274,7 +280,7 @@ fn by_period(
 }
 
 /// Expands quoted globs (`'data/*.parquet'`); plain paths pass through unchanged.
-fn expand_paths(patterns: &[String]) -> anyhow::Result<Vec<PathBuf>> {
+pub(crate) fn expand_paths(patterns: &[String]) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for pattern in patterns {
         if !pattern.contains(['*', '?', '[']) {
@@ -297,7 +303,7 @@ fn expand_paths(patterns: &[String]) -> anyhow::Result<Vec<PathBuf>> {
 
 /// Turns an engine error into a message; a problem with one of the map's expressions is shown
 /// at its place in the map file, like `trailmap check` would.
-fn explain(error: EngineError, map_path: &Path, color: Color) -> anyhow::Error {
+pub(crate) fn explain(error: EngineError, map_path: &Path, color: Color) -> anyhow::Error {
     let located = match &error {
         EngineError::UnknownColumn {
             site,
@@ -359,7 +365,7 @@ fn explain(error: EngineError, map_path: &Path, color: Color) -> anyhow::Error {
 }
 
 /// A one-line progress display on stderr, only when stderr is a terminal.
-struct ProgressLine {
+pub(crate) struct ProgressLine {
     enabled: bool,
     started: Instant,
     last: Instant,
@@ -367,7 +373,7 @@ struct ProgressLine {
 }
 
 impl ProgressLine {
-    fn new() -> ProgressLine {
+    pub(crate) fn new() -> ProgressLine {
         let now = Instant::now();
         ProgressLine {
             enabled: std::io::stderr().is_terminal(),
@@ -377,7 +383,7 @@ impl ProgressLine {
         }
     }
 
-    fn update(&mut self, progress: Progress) {
+    pub(crate) fn update(&mut self, progress: Progress) {
         if !self.enabled || self.last.elapsed() < StdDuration::from_millis(200) {
             return;
         }
@@ -409,7 +415,7 @@ impl ProgressLine {
         self.drawn = true;
     }
 
-    fn finish(&mut self) {
+    pub(crate) fn finish(&mut self) {
         if self.drawn {
             eprint!("\r\x1b[2K");
         }

@@ -1,9 +1,12 @@
 //! One module per subcommand: its arguments (a clap `Args` struct) and its `run` function.
 
 pub(crate) mod analyze;
+pub(crate) mod case_log;
 pub(crate) mod check;
 pub(crate) mod demo;
 pub(crate) mod diff;
+pub(crate) mod discover;
+mod discover_text;
 pub(crate) mod export;
 pub(crate) mod new;
 pub(crate) mod render;
