@@ -44,6 +44,7 @@ pub mod html;
 mod icons;
 mod options;
 mod palette;
+pub mod paths;
 pub mod svg;
 mod view;
 

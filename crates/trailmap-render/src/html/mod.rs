@@ -5,13 +5,13 @@
 //! sideways with sticky lane labels; on paper (A3 landscape by default) wide maps are split
 //! into pages of whole stages, each with its own lane labels.
 
-mod cells;
+pub(crate) mod cells;
 mod data;
 mod grid;
 mod header;
 mod legend;
 mod personas;
-mod style;
+pub(crate) mod style;
 
 use std::fmt::{self, Write};
 

@@ -8,7 +8,7 @@
 
 mod block;
 mod cells;
-mod text;
+pub(crate) mod text;
 
 use std::fmt::{self, Write};
 
