@@ -9,6 +9,7 @@ use trailmap_diag::render::Color;
 use trailmap_engine::log::By;
 use trailmap_model::paths::Discovery;
 use trailmap_paths::discover::{DiscoverOptions, discover};
+use trailmap_render::paths::{PathsOptions, render_dfg_svg, render_paths_html};
 
 use crate::cmd::case_log::{self, ByArg, LogArgs};
 use crate::output;
@@ -40,7 +41,8 @@ pub(crate) struct DiscoverArgs {
     #[arg(long, value_enum, default_value_t = DiscoverFormat::Text)]
     format: DiscoverFormat,
     /// Also write the result to FILE: `.json` for the JSON, `.html` for a page with the
-    /// flow (Sankey) and the directly-follows graph.
+    /// flow (Sankey), the directly-follows graph, the variants and the slowest moves, `.svg`
+    /// for the directly-follows graph alone.
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
 }
@@ -97,8 +99,27 @@ pub(crate) fn run(args: &DiscoverArgs, color: Color) -> anyhow::Result<ExitCode>
 
     match (output_kind, &args.output) {
         (Some(OutputKind::Json), Some(path)) => output::write_atomic(path, json.as_bytes())?,
-        (Some(OutputKind::Html), Some(_)) => {
-            bail!("HTML output of discover is not available yet; write `-o paths.json`")
+        (Some(kind @ (OutputKind::Html | OutputKind::Svg)), Some(path)) => {
+            // The pictures draw every variant (the flow view), whatever --top lists.
+            let full = match args.top.0 {
+                None => discovery.clone(),
+                Some(_) => discover(
+                    &log,
+                    &DiscoverOptions {
+                        top_variants: None,
+                        ..discover_options.clone()
+                    },
+                ),
+            };
+            let options = PathsOptions {
+                title: Some(log_title(&args.log.events)),
+                ..PathsOptions::default()
+            };
+            let page = match kind {
+                OutputKind::Svg => render_dfg_svg(&full, map.as_ref(), &options),
+                _ => render_paths_html(&full, map.as_ref(), &options),
+            };
+            output::write_atomic(path, page.as_bytes())?;
         }
         _ => {}
     }
@@ -125,6 +146,7 @@ pub(crate) fn run(args: &DiscoverArgs, color: Color) -> anyhow::Result<ExitCode>
 enum OutputKind {
     Json,
     Html,
+    Svg,
 }
 
 impl OutputKind {
@@ -134,12 +156,31 @@ impl OutputKind {
             Ok(OutputKind::Json)
         } else if name.ends_with(".html") || name.ends_with(".htm") {
             Ok(OutputKind::Html)
+        } else if name.ends_with(".svg") {
+            Ok(OutputKind::Svg)
         } else {
             bail!(
-                "`{}`: name the output .json (the result) or .html (a page)",
+                "`{}`: name the output .json (the result), .html (a page) or .svg (the graph)",
                 path.display()
             )
         }
+    }
+}
+
+/// The page's title: the event files' names.
+pub(crate) fn log_title(events: &[String]) -> String {
+    let names: Vec<String> = events
+        .iter()
+        .map(|p| {
+            std::path::Path::new(p)
+                .file_name()
+                .map_or_else(|| p.clone(), |n| n.to_string_lossy().into_owned())
+        })
+        .collect();
+    if names.is_empty() {
+        "Event log".to_owned()
+    } else {
+        names.join(", ")
     }
 }
 

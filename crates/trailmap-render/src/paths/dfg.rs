@@ -300,9 +300,9 @@ fn write_nodes(
 /// The activity's name, wrapped to two lines inside the box.
 fn write_name(out: &mut String, name: &str, rect: Rect, fill: &str) -> fmt::Result {
     let wrapped = text::wrap(name, NAME_FONT, NODE_W - 2.0 * PAD, 2);
-    let line_h = 14.5;
+    let line_h = 14.0;
     let first = if wrapped.lines.len() == 1 {
-        rect.y + 21.0
+        rect.y + 22.0
     } else {
         rect.y + 17.0
     };
@@ -338,7 +338,7 @@ fn write_figures(
     rect: Rect,
     seen: bool,
 ) -> fmt::Result {
-    let y = rect.y + rect.h - 8.0;
+    let y = rect.y + rect.h - 9.0;
     let small = Font::new(10.5);
     let mut x = rect.x + PAD;
     if !seen {

@@ -15,8 +15,10 @@ use super::graph::PathGraph;
 
 /// The most edges ever drawn, at any level.
 pub(crate) const MAX_EDGES: usize = 400;
-/// The default level is the most inclusive one with at most this many edges.
+/// The default level is the most inclusive one with at most this many edges: twice the
+/// activities drawn, within these bounds.
 pub(crate) const READABLE_EDGES: usize = 60;
+const READABLE_MIN: usize = 16;
 /// The coverage shares of the standard levels.
 pub(crate) const STANDARD_SHARES: [f64; 4] = [0.8, 0.95, 0.99, 1.0];
 
@@ -138,7 +140,10 @@ impl Levels {
             Some(d) => d.min(levels.shares.len() - 1),
             None => (0..levels.shares.len())
                 .rev()
-                .find(|&l| levels.stats(graph, l).edges_shown <= READABLE_EDGES)
+                .find(|&l| {
+                    let stats = levels.stats(graph, l);
+                    stats.edges_shown <= (2 * stats.nodes_shown).clamp(READABLE_MIN, READABLE_EDGES)
+                })
                 .unwrap_or(0),
         };
         levels

@@ -17,7 +17,7 @@ use crate::format;
 use crate::svg::text::{self, Font};
 
 pub(crate) const NODE_W: f64 = 140.0;
-pub(crate) const NODE_H: f64 = 54.0;
+pub(crate) const NODE_H: f64 = 58.0;
 const COL_GAP: f64 = 108.0;
 pub(crate) const MARGIN_X: f64 = 24.0;
 const MARGIN_TOP: f64 = 44.0;
