@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Discovery against pm4py: `trailmap discover` must give every number pm4py gives (directly-follows
+# counts, start/end activities, edge durations, variants, case durations) on real XES logs from the
+# shared data folder and on the Olist e-commerce events; an `export-xes` file read back by pm4py
+# must give the DFG `discover --map` gives. The comparator is first shown to catch a changed
+# number. Needs TRAILMAP_BIN and a Python with pm4py (PYTHON, default python3).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bin="${TRAILMAP_BIN:?set TRAILMAP_BIN to the trailmap binary}"
+py="${PYTHON:-python3}"
+data="$(git rev-parse --show-toplevel)/../shared/data"
+if [ ! -d "$data" ]; then
+  echo "the shared data folder is missing: expected $data (a sibling of the clone)"
+  exit 1
+fi
+compare=(tests/pm4py/compare_discover.py --trailmap "$bin")
+
+# The comparator must fail when one number differs.
+"$py" "${compare[@]}" --self-test "$data/running-example/running-example.xes" 2>/dev/null
+
+"$py" "${compare[@]}" \
+  "$data/running-example/running-example.xes" \
+  "$data/helpdesk-tickets/helpdesk.xes.gz" \
+  "$data/receipt-wabo-permit/receipt.xes.gz" \
+  "$data/bpic2013-volvo-it-support/bpic2013_incidents.xes.gz" \
+  "$data/bpic2013-volvo-it-support/bpic2013_closed_problems.xes.gz" \
+  "$data/road-traffic-fines-sample/roadtraffic100traces.xes" \
+  "$data/bpic2012-loan-application/bpic2012.xes.gz" 2>/dev/null
+"$py" "${compare[@]}" --csv "$data/receipt-wabo-permit/receipt.csv" \
+  --case case:concept:name --activity concept:name --time time:timestamp 2>/dev/null
+"$py" "${compare[@]}" --csv examples/olist/events.csv.gz 2>/dev/null
