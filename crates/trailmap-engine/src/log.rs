@@ -60,6 +60,20 @@ pub struct CaseLog {
     /// activity's kept events with their counts, most frequent first (ties by value). Empty
     /// values are not counted. Without `tally_col`: empty.
     pub tallies: Vec<Vec<(String, u64)>>,
+    /// With `resource_cols`: per event (parallel to `events`), an index into `resource_names`,
+    /// or `u32::MAX` when the event has none. Without: empty.
+    pub resources: Vec<u32>,
+    pub resource_names: Vec<String>,
+}
+
+impl CaseLog {
+    /// The resource of event `e` (an index into `events`), if resources were read.
+    pub fn resource(&self, e: usize) -> Option<&str> {
+        match self.resources.get(e) {
+            Some(&r) if r != u32::MAX => Some(&self.resource_names[r as usize]),
+            _ => None,
+        }
+    }
 }
 
 /// One case: a customer and their events.
@@ -110,6 +124,9 @@ pub struct LogOptions {
     /// A text column (e.g. `channel`) whose values are counted per activity over the kept events,
     /// into [`CaseLog::tallies`]. A file without the column adds nothing.
     pub tally_col: Option<String>,
+    /// Columns that name who or what handled an event (e.g. `org:resource`, `channel`): the
+    /// first one a batch has gives each kept event's [`CaseLog::resources`] entry. Empty: none.
+    pub resource_cols: Vec<String>,
     /// The zone naive times are read in.
     pub zone: Zone,
     /// Only events at or after this time (µs since the epoch).
@@ -129,6 +146,7 @@ impl Default for LogOptions {
             by: By::Event,
             value_col: None,
             tally_col: None,
+            resource_cols: Vec::new(),
             zone: Zone::Utc,
             since: None,
             until: None,
@@ -280,6 +298,9 @@ struct Reader<'a> {
     /// (activity, interned tally value) → events.
     tally: rustc_hash::FxHashMap<(u32, u32), u64>,
     tally_values: Interner,
+    /// Parallel to `rows` when resources are read.
+    resources: Vec<u32>,
+    resource_names: Interner,
     rows_read: u64,
     rows_dropped: u64,
     rows_outside_period: u64,
@@ -306,6 +327,8 @@ impl<'a> Reader<'a> {
             case_values: Vec::new(),
             tally: Default::default(),
             tally_values: Interner::default(),
+            resources: Vec::new(),
+            resource_names: Interner::default(),
             rows_read: 0,
             rows_dropped: 0,
             rows_outside_period: 0,
@@ -413,6 +436,12 @@ impl<'a> Reader<'a> {
             .as_deref()
             .and_then(|c| text_column(record, c));
 
+        let resource_col = options
+            .resource_cols
+            .iter()
+            .find_map(|c| text_column(record, c));
+        let read_resources = !options.resource_cols.is_empty();
+
         self.rows.reserve(n);
         for i in 0..n {
             let case = match case_col.is_valid(i).then(|| case_col.value(i).trim()) {
@@ -480,6 +509,15 @@ impl<'a> Reader<'a> {
                 let value = self.tally_values.intern(column.value(i).trim());
                 *self.tally.entry((activity, value)).or_insert(0) += 1;
             }
+            if read_resources {
+                let resource = match &resource_col {
+                    Some(column) if column.is_valid(i) && !column.value(i).trim().is_empty() => {
+                        self.resource_names.intern(column.value(i).trim())
+                    }
+                    _ => u32::MAX,
+                };
+                self.resources.push(resource);
+            }
             self.rows.push(RawEvent {
                 case,
                 activity,
@@ -512,6 +550,8 @@ impl<'a> Reader<'a> {
             files,
             tally,
             tally_values,
+            resources,
+            resource_names,
             ..
         } = self;
         let n_cases = cases.len();
@@ -519,6 +559,7 @@ impl<'a> Reader<'a> {
         for row in &rows {
             counts[row.case as usize] += 1;
         }
+        let mut resources = resources;
         let events: Vec<LogEvent> = if contiguous {
             // Already grouped, and in first-appearance order: convert in place.
             rows.into_iter()
@@ -542,14 +583,19 @@ impl<'a> Reader<'a> {
                 };
                 rows.len()
             ];
-            for row in rows {
+            let mut grouped_resources = vec![u32::MAX; resources.len()];
+            for (i, row) in rows.into_iter().enumerate() {
                 let slot = &mut next[row.case as usize];
                 events[*slot] = LogEvent {
                     activity: row.activity,
                     time: row.time,
                 };
+                if let Some(&r) = resources.get(i) {
+                    grouped_resources[*slot] = r;
+                }
                 *slot += 1;
             }
+            resources = grouped_resources;
             events
         };
         let mut events = events;
@@ -579,7 +625,21 @@ impl<'a> Reader<'a> {
             }
             let slice = &mut events[start..end];
             if !slice.windows(2).all(|w| w[0].time <= w[1].time) {
-                slice.sort_by_key(|e| e.time);
+                if resources.is_empty() {
+                    slice.sort_by_key(|e| e.time);
+                } else {
+                    // Sort events and their resources together.
+                    let mut order: Vec<usize> = (0..slice.len()).collect();
+                    order.sort_by_key(|&k| slice[k].time);
+                    let sorted: Vec<(LogEvent, u32)> = order
+                        .iter()
+                        .map(|&k| (slice[k], resources[start + k]))
+                        .collect();
+                    for (k, (event, resource)) in sorted.into_iter().enumerate() {
+                        slice[k] = event;
+                        resources[start + k] = resource;
+                    }
+                }
             }
             out_cases.push(Case {
                 id: name.into_string(),
@@ -604,6 +664,12 @@ impl<'a> Reader<'a> {
         }
         Ok(CaseLog {
             tallies,
+            resources,
+            resource_names: resource_names
+                .into_names()
+                .into_iter()
+                .map(str::into_string)
+                .collect(),
             activities: activities
                 .into_names()
                 .into_iter()

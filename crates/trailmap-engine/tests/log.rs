@@ -283,3 +283,23 @@ fn tallies_count_a_column_per_activity() {
         [vec![("web".to_owned(), 2), ("app".to_owned(), 1)], vec![]]
     );
 }
+
+#[test]
+fn resources_follow_their_events_through_grouping_and_sorting() {
+    let files = Files::new("resources");
+    // c1's rows are interleaved with c2's and out of time order.
+    let events = files.write(
+        "events.csv",
+        "customer_id,timestamp,event,channel\nc1,2026-01-03,c,app\nc2,2026-01-01,a,\nc1,2026-01-01,a,web\nc1,2026-01-02,b,phone\n",
+    );
+    let log = read(None, &events, |o| {
+        o.resource_cols = vec!["org:resource".to_owned(), "channel".to_owned()]
+    })
+    .unwrap();
+    assert_eq!(sequences(&log), ["c1: a b c", "c2: a"]);
+    let resources: Vec<Option<&str>> = (0..log.events.len()).map(|e| log.resource(e)).collect();
+    assert_eq!(resources, [Some("web"), Some("phone"), Some("app"), None]);
+    // Not asked for: not read.
+    let log = read(None, &events, |_| {}).unwrap();
+    assert!(log.resources.is_empty() && log.resource(0).is_none());
+}

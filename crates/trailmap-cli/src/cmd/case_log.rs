@@ -119,6 +119,7 @@ impl LogArgs {
             by,
             value_col: None,
             tally_col: None,
+            resource_cols: Vec::new(),
             zone,
             since: time(&self.since, "since")?,
             until: time(&self.until, "until")?,
