@@ -49,6 +49,8 @@ enum Command {
     Analyze(cmd::analyze::AnalyzeArgs),
     /// Discover the paths customers really take: directly-follows graph, variants, durations.
     Discover(cmd::discover::DiscoverArgs),
+    /// Compare each customer's journey with the map's designed order, and what deviating costs.
+    Conform(cmd::conform::ConformArgs),
     /// Compare a current map with a future one: steps, pain points, opportunities, emotion.
     Diff(cmd::diff::DiffArgs),
     /// Export a map as normalised JSON, CSV (one row per step) or a Mermaid journey diagram.
@@ -80,6 +82,7 @@ fn main() -> ExitCode {
         Command::Render(args) => cmd::render::run(args, color),
         Command::Analyze(args) => cmd::analyze::run(args, color),
         Command::Diff(args) => cmd::diff::run(args, color),
+        Command::Conform(args) => cmd::conform::run(args, color),
         Command::Discover(args) => cmd::discover::run(args, color),
         Command::Export(args) => cmd::export::run(args, color),
         Command::Rules(args) => cmd::rules::run(args),

@@ -63,7 +63,7 @@ pub struct ConformInputs {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ConformSettings {
-    /// How an outcome rate of a group is tested against its reference group.
+    /// How a group's outcome rate (and mean value) is tested against its reference group's.
     pub significance_test: String,
     /// How the p-values of one scope (everyone, or one persona) are corrected for testing many
     /// differences at once.
@@ -276,37 +276,46 @@ pub struct Variant {
 
 /// A group's outcome rates and value against its reference group: the customers of the same scope
 /// who follow the map and got at least as far into it as the deviation (so a deviation seen at
-/// renewal is not compared with customers who left in the first week).
+/// renewal is not compared with customers who left in the first week). The comparison is
+/// stratified by persona: the reference rate is each persona's followers' rate weighted by the
+/// group's own persona mix, so the everyone scope does not compare one persona with another.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Comparison {
     /// The reference group in words, e.g. `customers who follow the map past Has a kickoff call`.
     pub reference: String,
+    /// Reference customers (in the personas the group has).
     pub reference_customers: u64,
+    /// Group customers compared: those whose persona has reference customers (usually all).
+    pub compared: u64,
     pub outcomes: BTreeMap<String, OutcomeComparison>,
     /// With `--value-col`.
     pub value: Option<ValueComparison>,
-    /// The strongest significant difference in words, e.g. `Customers who skip Has a kickoff call
-    /// churn 2.3× as often as customers who follow the map past it (41% vs 18%, 1,204 customers)`.
+    /// The strongest significant difference in words with what it costs, e.g. `Customers who skip
+    /// Has a kickoff call churn 2.3× as often as customers who follow the map past Has a kickoff
+    /// call (41% vs 18%, 1,204 customers: about 277 more churn)`.
     pub headline: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct OutcomeComparison {
-    /// Customers of the group with the outcome at any time.
-    pub group_hits: u64,
+    /// Share of the compared group customers with the outcome at any time.
     pub group_rate: Option<f64>,
-    pub reference_hits: u64,
+    /// The reference customers' rate, per persona, weighted by the group's persona mix.
     pub reference_rate: Option<f64>,
     /// `group_rate / reference_rate`.
     pub ratio: Option<f64>,
-    /// `(group_rate - reference_rate) × group customers`: how many more (or, negative, fewer)
-    /// of the group have the outcome than at the reference rate.
+    /// `(group_rate - reference_rate) × compared`: how many more (or, negative, fewer) of the
+    /// group have the outcome than at the reference rate.
     pub excess: Option<f64>,
     /// Two-sided p-value (`settings.significance_test`), before correction; null when a group is
-    /// smaller than `settings.min_group` or the test is undefined.
+    /// smaller than `settings.min_group`, the test is undefined, or `by_definition`.
     pub p_value: Option<f64>,
     /// Significant after the correction (`settings.correction`).
     pub significant: bool,
+    /// The outcome is the events of a step that defines the group (e.g. skipping the step whose
+    /// `match` is the outcome's expression): the difference holds by definition, so it is not
+    /// tested or headlined.
+    pub by_definition: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -315,7 +324,8 @@ pub struct ValueComparison {
     pub reference_mean: Option<f64>,
     /// `(group_mean - reference_mean) × group customers`.
     pub excess: Option<f64>,
-    /// Two-sided p-value of Welch's z-test (normal approximation) of the two means.
+    /// Two-sided p-value of the difference of the (standardised) means, z-test with each
+    /// group's own variance.
     pub p_value: Option<f64>,
     pub significant: bool,
 }

@@ -3,6 +3,8 @@
 pub(crate) mod analyze;
 pub(crate) mod case_log;
 pub(crate) mod check;
+pub(crate) mod conform;
+mod conform_text;
 pub(crate) mod demo;
 pub(crate) mod diff;
 pub(crate) mod discover;

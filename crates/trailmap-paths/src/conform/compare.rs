@@ -1,5 +1,10 @@
 //! Deviation groups and variants against their reference groups: outcome rates, value, the
 //! significance tests with Holm's correction, and the headlines.
+//!
+//! Every comparison is stratified by path (persona): the reference rate is the followers' rate
+//! of each persona, weighted by the group's own persona mix (direct standardisation), so a group
+//! made mostly of one persona is never compared with followers who are mostly another. In a
+//! persona's scope there is one stratum and this is the plain two-proportion comparison.
 
 use std::collections::BTreeMap;
 
@@ -82,6 +87,130 @@ impl Tally {
     }
 }
 
+/// A tally per path (persona): what every comparison is stratified by.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Strata(Vec<Tally>);
+
+impl Strata {
+    pub(crate) fn new(paths: usize, outcomes: usize) -> Strata {
+        Strata(vec![Tally::new(outcomes); paths])
+    }
+
+    pub(crate) fn add(&mut self, path: usize, facts: Facts) {
+        self.0[path].add(facts);
+    }
+
+    pub(crate) fn n(&self) -> u64 {
+        self.0.iter().map(|t| t.n).sum()
+    }
+
+    fn without(&self, other: &Strata) -> Strata {
+        Strata(
+            self.0
+                .iter()
+                .zip(&other.0)
+                .map(|(a, b)| a.without(b))
+                .collect(),
+        )
+    }
+}
+
+/// A group's mean against the reference's, standardised to the group's mix of strata.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Standardised {
+    /// Group members in strata that have reference customers.
+    compared: u64,
+    /// Reference customers in those strata.
+    reference_n: u64,
+    group: f64,
+    reference: f64,
+    p_value: Option<f64>,
+}
+
+/// One stratum of a comparison: group and reference customers and means, and the variance of
+/// the difference of the two means within the stratum.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Stratum {
+    group_n: u64,
+    group_mean: f64,
+    reference_n: u64,
+    reference_mean: f64,
+    variance: f64,
+}
+
+impl Stratum {
+    /// Outcome `i`: rates, and the pooled variance `p(1 − p)(1/n_g + 1/n_r)` with `p` the
+    /// stratum's rate over both groups (the classic two-proportion z-test within a stratum).
+    fn rate(group: &Tally, reference: &Tally, i: usize) -> Stratum {
+        let rate = |t: &Tally| {
+            if t.n > 0 {
+                t.hits[i] as f64 / t.n as f64
+            } else {
+                0.0
+            }
+        };
+        let both = group.n + reference.n;
+        let pooled = if both > 0 {
+            (group.hits[i] + reference.hits[i]) as f64 / both as f64
+        } else {
+            0.0
+        };
+        Stratum {
+            group_n: group.n,
+            group_mean: rate(group),
+            reference_n: reference.n,
+            reference_mean: rate(reference),
+            variance: pooled * (1.0 - pooled) * (inverse(group.n) + inverse(reference.n)),
+        }
+    }
+
+    /// The mean value, and the variance `s²_g/n_g + s²_r/n_r` (Welch's, each group its own).
+    fn mean(group: &Tally, reference: &Tally) -> Stratum {
+        let mean = |t: &Tally| t.mean().unwrap_or(0.0);
+        Stratum {
+            group_n: group.n,
+            group_mean: mean(group),
+            reference_n: reference.n,
+            reference_mean: mean(reference),
+            variance: group.variance() * inverse(group.n)
+                + reference.variance() * inverse(reference.n),
+        }
+    }
+}
+
+fn inverse(n: u64) -> f64 {
+    if n > 0 { 1.0 / n as f64 } else { 0.0 }
+}
+
+/// Weights `w` are the group's shares of compared members (strata with both group and reference
+/// customers); the group mean is `Σ w·mean_g` (its compared members' mean), the reference
+/// `Σ w·mean_r`, and the z statistic divides their difference by `sqrt(Σ w² variance)`. `None`
+/// when no stratum has both.
+fn standardise(strata: &[Stratum]) -> Option<Standardised> {
+    let both = || strata.iter().filter(|s| s.group_n > 0 && s.reference_n > 0);
+    let compared: u64 = both().map(|s| s.group_n).sum();
+    if compared == 0 {
+        return None;
+    }
+    let (mut group, mut reference, mut variance, mut reference_n) = (0.0, 0.0, 0.0, 0);
+    for s in both() {
+        let w = s.group_n as f64 / compared as f64;
+        group += w * s.group_mean;
+        reference += w * s.reference_mean;
+        variance += w * w * s.variance;
+        reference_n += s.reference_n;
+    }
+    let p_value =
+        (variance > 0.0).then(|| stats::normal_two_sided_p((group - reference) / variance.sqrt()));
+    Some(Standardised {
+        compared,
+        reference_n,
+        group,
+        reference,
+        p_value,
+    })
+}
+
 pub(crate) struct Groups {
     pub(crate) deviations: Vec<DeviationGroup>,
     pub(crate) deviations_total: u64,
@@ -114,27 +243,35 @@ impl References {
         References { suffix }
     }
 
+    /// Per path: the followers with furthest step order at least `at_least`; paths without
+    /// `on_path` (when given) contribute nobody.
     fn get(
         &self,
         design: &Design,
         at_least: usize,
         on_path: Option<usize>,
         outcomes: usize,
-    ) -> Tally {
-        let mut total = Tally::new(outcomes);
-        for (p, suffix) in self.suffix.iter().enumerate() {
-            if on_path.is_none_or(|s| design.paths[p].on[s]) {
-                total.merge(&suffix[at_least.min(suffix.len() - 1)]);
-            }
-        }
-        total
+    ) -> Strata {
+        Strata(
+            self.suffix
+                .iter()
+                .enumerate()
+                .map(|(p, suffix)| {
+                    if on_path.is_none_or(|s| design.paths[p].on[s]) {
+                        suffix[at_least.min(suffix.len() - 1)].clone()
+                    } else {
+                        Tally::new(outcomes)
+                    }
+                })
+                .collect(),
+        )
     }
 }
 
 /// One group (a deviation or a variant) while it is being built.
 struct Pending {
     subject: String,
-    members: Tally,
+    customers: u64,
     comparison: Comparison,
 }
 
@@ -149,6 +286,11 @@ pub(crate) fn build_groups(
     let references = References::new(scope, k);
     let scope_n = scope.all.n;
     let share = |n: u64| (scope_n > 0).then(|| n as f64 / scope_n as f64);
+    let context = Context {
+        outcomes,
+        with_value: value_col.is_some(),
+        settings,
+    };
 
     let mut deviations: Vec<(&Deviation, Pending)> = scope
         .groups
@@ -158,22 +300,35 @@ pub(crate) fn build_groups(
             let reference = references
                 .get(design, at_least, on_path, k)
                 .without(&acc.in_reference);
+            let defined_by = match deviation {
+                Deviation::Backward(..) => 0,
+                Deviation::Skip(s)
+                | Deviation::Loop(s)
+                | Deviation::OutOfOrder(s)
+                | Deviation::UnexpectedEntry(s)
+                | Deviation::OffPersona(s) => design.steps[*s].same_as_outcomes,
+            };
             let comparison = compare(
                 &acc.members,
                 &reference,
                 words::reference(design, deviation),
-                outcomes,
-                value_col.is_some(),
-                settings,
+                defined_by,
+                &context,
             );
             let pending = Pending {
                 subject: words::subject(design, deviation),
-                members: acc.members.clone(),
+                customers: acc.members.n(),
                 comparison,
             };
             (deviation, pending)
         })
         .collect();
+    // A sequence of visits says whether each step was taken, so any outcome that is a step's
+    // own events is decided by the sequence.
+    let decided_by_steps = design
+        .steps
+        .iter()
+        .fold(0u64, |mask, s| mask | s.same_as_outcomes);
     let mut variants: Vec<(&Vec<usize>, Vec<String>, Pending)> = scope
         .variants
         .iter()
@@ -184,9 +339,8 @@ pub(crate) fn build_groups(
                 &acc.members,
                 &reference,
                 words::variant_reference(design, furthest),
-                outcomes,
-                value_col.is_some(),
-                settings,
+                decided_by_steps,
+                &context,
             );
             let labels = acc
                 .deviations
@@ -195,7 +349,7 @@ pub(crate) fn build_groups(
                 .collect();
             let pending = Pending {
                 subject: words::variant_subject(design, visits),
-                members: acc.members.clone(),
+                customers: acc.members.n(),
                 comparison,
             };
             (visits, labels, pending)
@@ -226,9 +380,9 @@ pub(crate) fn build_groups(
     // The costliest first: outcome differences by how many customers they move, then value.
     headlines.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
 
-    deviations.sort_by(|(da, a), (db, b)| b.members.n.cmp(&a.members.n).then_with(|| da.cmp(db)));
+    deviations.sort_by(|(da, a), (db, b)| b.customers.cmp(&a.customers).then_with(|| da.cmp(db)));
     variants
-        .sort_by(|(va, _, a), (vb, _, b)| b.members.n.cmp(&a.members.n).then_with(|| va.cmp(vb)));
+        .sort_by(|(va, _, a), (vb, _, b)| b.customers.cmp(&a.customers).then_with(|| va.cmp(vb)));
     let deviations_total = deviations.len() as u64;
     let variants_total = variants.len() as u64;
     Groups {
@@ -236,7 +390,7 @@ pub(crate) fn build_groups(
             .into_iter()
             .take(settings.top)
             .map(|(deviation, p)| {
-                let share = share(p.members.n);
+                let share = share(p.customers);
                 deviation_group(design, deviation, p, share)
             })
             .collect(),
@@ -246,8 +400,8 @@ pub(crate) fn build_groups(
             .take(settings.top)
             .map(|(visits, labels, p)| Variant {
                 steps: visits.iter().map(|v| design.steps[*v].id.clone()).collect(),
-                customers: p.members.n,
-                share: share(p.members.n),
+                customers: p.customers,
+                share: share(p.customers),
                 deviations: labels,
                 comparison: p.comparison,
             })
@@ -259,6 +413,13 @@ pub(crate) fn build_groups(
             .map(|(_, text)| text)
             .collect(),
     }
+}
+
+/// What every comparison of a scope shares.
+struct Context<'a> {
+    outcomes: &'a [String],
+    with_value: bool,
+    settings: &'a Settings,
 }
 
 fn deviation_group(
@@ -288,68 +449,86 @@ fn deviation_group(
         to_stage,
         breaks_order: deviation.breaks_order(design),
         label: words::label(design, deviation),
-        customers: p.members.n,
+        customers: p.customers,
         share,
         comparison: p.comparison,
     }
 }
 
+/// The group against its reference, stratified by path. `defined_by`: outcome bits that are the
+/// group's own defining step's events (true by definition: not tested).
 fn compare(
-    group: &Tally,
-    reference: &Tally,
+    group: &Strata,
+    reference: &Strata,
     reference_words: String,
-    outcomes: &[String],
-    with_value: bool,
-    settings: &Settings,
+    defined_by: u64,
+    context: &Context,
 ) -> Comparison {
-    let testable = group.n >= settings.min_group && reference.n >= settings.min_group;
-    let outcomes: BTreeMap<String, OutcomeComparison> = outcomes
+    let settings = context.settings;
+    let strata = |of: &dyn Fn(&Tally, &Tally) -> Stratum| -> Vec<Stratum> {
+        group
+            .0
+            .iter()
+            .zip(&reference.0)
+            .map(|(g, r)| of(g, r))
+            .collect()
+    };
+    let testable =
+        |s: &Standardised| s.compared >= settings.min_group && s.reference_n >= settings.min_group;
+    let mut compared = 0;
+    let mut reference_customers = 0;
+    let outcomes: BTreeMap<String, OutcomeComparison> = context
+        .outcomes
         .iter()
         .enumerate()
         .map(|(i, id)| {
-            let (g, r) = (group.rate(i), reference.rate(i));
+            let s = standardise(&strata(&|g, r| Stratum::rate(g, r, i)));
+            if let Some(s) = &s {
+                compared = s.compared;
+                reference_customers = s.reference_n;
+            }
+            let by_definition = (defined_by >> i) & 1 == 1;
             let comparison = OutcomeComparison {
-                group_hits: group.hits[i],
-                group_rate: g,
-                reference_hits: reference.hits[i],
-                reference_rate: r,
-                ratio: g.zip(r).filter(|(_, r)| *r > 0.0).map(|(g, r)| g / r),
-                excess: g.zip(r).map(|(g, r)| (g - r) * group.n as f64),
-                p_value: testable
-                    .then(|| {
-                        stats::two_proportion_p_value(
-                            group.hits[i],
-                            group.n,
-                            reference.hits[i],
-                            reference.n,
-                        )
-                    })
-                    .flatten(),
+                group_rate: s.map(|s| s.group),
+                reference_rate: s.map(|s| s.reference),
+                ratio: s
+                    .filter(|s| s.reference > 0.0)
+                    .map(|s| s.group / s.reference),
+                excess: s.map(|s| (s.group - s.reference) * s.compared as f64),
+                p_value: s
+                    .filter(|s| testable(s) && !by_definition)
+                    .and_then(|s| s.p_value),
                 significant: false,
+                by_definition,
             };
             (id.clone(), comparison)
         })
         .collect();
-    let value = with_value.then(|| {
-        let (g, r) = (group.mean(), reference.mean());
+    let value = context.with_value.then(|| {
+        let s = standardise(&strata(&Stratum::mean));
+        if let Some(s) = &s {
+            compared = s.compared;
+            reference_customers = s.reference_n;
+        }
         ValueComparison {
-            group_mean: g,
-            reference_mean: r,
-            excess: g.zip(r).map(|(g, r)| (g - r) * group.n as f64),
-            p_value: testable
-                .then(|| {
-                    stats::two_means_p_value(
-                        (group.n, g.unwrap_or(0.0), group.variance()),
-                        (reference.n, r.unwrap_or(0.0), reference.variance()),
-                    )
-                })
-                .flatten(),
+            group_mean: s.map(|s| s.group),
+            reference_mean: s.map(|s| s.reference),
+            excess: s.map(|s| (s.group - s.reference) * s.compared as f64),
+            p_value: s.filter(testable).and_then(|s| s.p_value),
             significant: false,
         }
     });
+    if context.outcomes.is_empty() && !context.with_value {
+        // Nothing to compare, but say who the reference is.
+        if let Some(s) = standardise(&strata(&Stratum::mean)) {
+            compared = s.compared;
+            reference_customers = s.reference_n;
+        }
+    }
     Comparison {
         reference: reference_words,
-        reference_customers: reference.n,
+        reference_customers,
+        compared,
         outcomes,
         value,
         headline: None,
@@ -419,8 +598,7 @@ fn headline(
         });
     if let Some((id, o)) = best {
         let rates = (o.group_rate.unwrap_or(0.0), o.reference_rate.unwrap_or(0.0));
-        let text =
-            words::outcome_sentence(&pending.subject, &c.reference, id, rates, pending.members.n);
+        let text = words::outcome_sentence(&pending.subject, &c.reference, id, rates, c.compared);
         // Outcome headlines rank above value ones: their cost is customers, and is offset so.
         return Some((1e15 + o.excess.unwrap_or(0.0).abs(), text));
     }
@@ -431,7 +609,7 @@ fn headline(
         &c.reference,
         value_col.unwrap_or("value"),
         means,
-        pending.members.n,
+        c.compared,
     );
     Some((value.excess.unwrap_or(0.0).abs().min(1e14), text))
 }
@@ -448,14 +626,13 @@ mod tests {
                 (
                     format!("o{i}"),
                     OutcomeComparison {
-                        group_hits: 0,
                         group_rate: None,
-                        reference_hits: 0,
                         reference_rate: None,
                         ratio: None,
                         excess: None,
                         p_value: *p,
                         significant: false,
+                        by_definition: false,
                     },
                 )
             })
@@ -463,6 +640,7 @@ mod tests {
         Comparison {
             reference: String::new(),
             reference_customers: 0,
+            compared: 0,
             outcomes,
             value: None,
             headline: None,
@@ -497,6 +675,61 @@ mod tests {
         holm(&mut [&mut a, &mut b], 0.05);
         assert_eq!(flags(&a), vec![false, false]);
         assert_eq!(flags(&b), vec![false, false]);
+    }
+
+    #[test]
+    fn the_reference_is_standardised_to_the_groups_persona_mix() {
+        // Stratum A: group 5 of 10, reference 20 of 100 (pooled 25/110). Stratum B: group 3 of
+        // 30, reference 5 of 50 (pooled 8/80). Weights 0.25 and 0.75: group 0.2, reference
+        // 0.125 (not the unstratified 25/150 = 0.167). Variance
+        // 0.0625 · (25/110)(85/110)(1/10 + 1/100) + 0.5625 · 0.1 · 0.9 · (1/30 + 1/50)
+        // = 0.0012074 + 0.0027 = 0.0039074, z = 0.075 / 0.062509 = 1.19982, p = 0.23021.
+        let tally = |hits: u64, n: u64| {
+            let mut t = Tally::new(1);
+            for k in 0..n {
+                t.add(Facts {
+                    outcomes: u64::from(k < hits),
+                    value: 0.0,
+                });
+            }
+            t
+        };
+        let strata = [
+            Stratum::rate(&tally(5, 10), &tally(20, 100), 0),
+            Stratum::rate(&tally(3, 30), &tally(5, 50), 0),
+            // A stratum without reference customers is left out of the comparison.
+            Stratum::rate(&tally(7, 7), &tally(0, 0), 0),
+        ];
+        let s = standardise(&strata).unwrap();
+        assert_eq!((s.compared, s.reference_n), (40, 150));
+        assert!((s.group - 0.2).abs() < 1e-12);
+        assert!((s.reference - 0.125).abs() < 1e-12);
+        assert!((s.p_value.unwrap() - 0.23021).abs() < 1e-5, "{s:?}");
+        // One stratum: the pooled two-proportion z-test. 40/100 vs 25/100: pooled 0.325,
+        // z = 2.26455, p = 0.02354.
+        let s = standardise(&[Stratum::rate(&tally(40, 100), &tally(25, 100), 0)]).unwrap();
+        assert!((s.p_value.unwrap() - 0.02354).abs() < 1e-5);
+        assert_eq!(
+            standardise(&[Stratum::rate(&tally(3, 5), &tally(0, 0), 0)]),
+            None
+        );
+        // No variance at all: untestable.
+        let s = standardise(&[Stratum::rate(&tally(0, 50), &tally(0, 50), 0)]).unwrap();
+        assert_eq!(s.p_value, None);
+        // Means: 10 ± 2 (n 100) against 9 ± 2 (n 100): z = 3.5178, p = 0.000435.
+        let values = |mean: f64, n: u64| {
+            let mut t = Tally::new(0);
+            for k in 0..n {
+                let value = if k % 2 == 0 { mean - 2.0 } else { mean + 2.0 };
+                t.add(Facts { outcomes: 0, value });
+            }
+            t
+        };
+        let s = standardise(&[Stratum::mean(&values(10.0, 100), &values(9.0, 100))]).unwrap();
+        // The sample variance of ±2 around the mean over 100 values is 4 · 100/99.
+        let z = 1.0 / (2.0 * 4.0 * 100.0 / 99.0 / 100.0f64).sqrt();
+        assert!((s.p_value.unwrap() - stats::normal_two_sided_p(z)).abs() < 1e-12);
+        assert!((s.p_value.unwrap() - 0.000435).abs() < 1e-5, "{s:?}");
     }
 
     #[test]

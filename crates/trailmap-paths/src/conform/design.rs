@@ -11,6 +11,9 @@ pub(crate) struct DesignStep {
     pub(crate) optional: bool,
     /// Indexes into the map's personas; empty means every persona.
     pub(crate) personas: Vec<usize>,
+    /// Bit i: the step's `match` is outcome i's expression (the log's outcome order), so the
+    /// outcome is the step's own events.
+    pub(crate) same_as_outcomes: u64,
 }
 
 /// The steps expected of one kind of customer (one persona, or customers with none).
@@ -39,7 +42,9 @@ pub(crate) struct Design {
 }
 
 impl Design {
-    pub(crate) fn new(map: &Map) -> Design {
+    /// The design of `map`; `outcomes` are the outcome ids in bit order.
+    pub(crate) fn new(map: &Map, outcomes: &[String]) -> Design {
+        let normal = |expr: &str| expr.split_whitespace().collect::<Vec<_>>().join(" ");
         let persona_idx = |id: &String| map.personas.iter().position(|p| &p.id == id);
         let steps: Vec<DesignStep> = map
             .steps()
@@ -49,6 +54,15 @@ impl Design {
                 stage: s.stage_idx,
                 optional: s.step.optional,
                 personas: s.step.personas.iter().filter_map(persona_idx).collect(),
+                same_as_outcomes: outcomes
+                    .iter()
+                    .take(64)
+                    .enumerate()
+                    .filter(|(_, id)| {
+                        let outcome = map.outcomes.get(*id).map(|e| normal(e));
+                        outcome.is_some() && outcome == s.step.matcher.as_deref().map(normal)
+                    })
+                    .fold(0u64, |mask, (i, _)| mask | (1 << i)),
             })
             .collect();
         let stages = map

@@ -161,7 +161,7 @@ mod tests {
           ]
         }"#;
         let map: Map = serde_json::from_str(text).unwrap();
-        Design::new(&map)
+        Design::new(&map, &[])
     }
 
     const A: usize = 0;

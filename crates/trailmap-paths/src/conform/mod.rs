@@ -30,7 +30,6 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use trailmap_engine::log::CaseLog;
-use trailmap_engine::stats::TWO_PROPORTION_TEST;
 use trailmap_model::Map;
 use trailmap_model::analysis::JourneyRef;
 use trailmap_model::conformance::{
@@ -41,6 +40,11 @@ pub use words::{amount, percent, thousands};
 
 use design::Design;
 use scope::{Facts, Scope};
+
+/// How a group's rate is tested against its reference group's, by name.
+pub const SIGNIFICANCE_TEST: &str = "two-sided z-test of the group's rate against the reference \
+     rate standardised to the group's persona mix (per persona: pooled two-proportion variance; \
+     for mean values, each group's own variance)";
 
 /// How to compare, and what to say about the inputs.
 #[derive(Debug, Clone)]
@@ -111,7 +115,7 @@ pub fn conform(
     log: &CaseLog,
     options: &ConformOptions,
 ) -> Result<Conformance, ConformError> {
-    let design = Design::new(map);
+    let design = Design::new(map, &log.outcomes);
     let order_of: Vec<usize> = log
         .activities
         .iter()
@@ -213,7 +217,7 @@ pub fn conform(
             value_col: options.value_col.clone(),
         },
         settings: ConformSettings {
-            significance_test: TWO_PROPORTION_TEST.to_owned(),
+            significance_test: SIGNIFICANCE_TEST.to_owned(),
             correction: "Holm's step-down correction over every p-value of a scope (everyone, or one persona)".to_owned(),
             alpha: options.alpha,
             min_group: options.min_group,

@@ -8,7 +8,7 @@ use trailmap_model::conformance::{
     StepConformance, ValueRates,
 };
 
-use super::compare::{Tally, build_groups};
+use super::compare::{Strata, Tally, build_groups};
 use super::design::Design;
 use super::journey::{Deviation, Journey};
 
@@ -32,15 +32,15 @@ struct StepCounts {
 
 #[derive(Debug, Clone)]
 pub(crate) struct GroupAcc {
-    pub(crate) members: Tally,
+    pub(crate) members: Strata,
     /// Members who follow the map and fall in the reference group (only when skipping an
     /// optional step): taken out of the reference so a group is never compared with itself.
-    pub(crate) in_reference: Tally,
+    pub(crate) in_reference: Strata,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct VariantAcc {
-    pub(crate) members: Tally,
+    pub(crate) members: Strata,
     pub(crate) deviations: BTreeSet<Deviation>,
 }
 
@@ -98,6 +98,7 @@ impl Scope {
     /// Adds one customer whose path is `design.paths[path]`.
     pub(crate) fn add(&mut self, design: &Design, path: usize, journey: &Journey, facts: Facts) {
         let on_path = &design.paths[path];
+        let paths = design.paths.len();
         self.all.add(facts);
         let a = &journey.alignment;
         self.cost += a.cost;
@@ -155,12 +156,12 @@ impl Scope {
                 .groups
                 .entry(deviation.clone())
                 .or_insert_with(|| GroupAcc {
-                    members: Tally::new(self.outcomes),
-                    in_reference: Tally::new(self.outcomes),
+                    members: Strata::new(paths, self.outcomes),
+                    in_reference: Strata::new(paths, self.outcomes),
                 });
-            group.members.add(facts);
+            group.members.add(path, facts);
             if journey.follows && reference_admits(design, deviation, path, journey.furthest) {
-                group.in_reference.add(facts);
+                group.in_reference.add(path, facts);
             }
         }
         let d = &mut self.deviating;
@@ -187,10 +188,10 @@ impl Scope {
                 .variants
                 .entry(journey.visits.clone())
                 .or_insert_with(|| VariantAcc {
-                    members: Tally::new(self.outcomes),
+                    members: Strata::new(paths, self.outcomes),
                     deviations: BTreeSet::new(),
                 });
-            variant.members.add(facts);
+            variant.members.add(path, facts);
             variant.deviations.extend(
                 journey
                     .deviations

@@ -86,7 +86,7 @@ fn verb(outcome: &str) -> String {
         "churn" | "churned" => "churn".into(),
         "involuntary_churn" => "churn involuntarily".into(),
         "renewal" | "renewed" | "renew" => "renew".into(),
-        "cross_sell" => "buy more (cross-sell)".into(),
+        "cross_sell" | "cross-sell" => "buy another product".into(),
         "upsell" | "upgrade" | "upgraded" => "upgrade".into(),
         "repeat_purchase" => "buy again".into(),
         "lapsed" | "lapse" => "lapse".into(),
@@ -100,8 +100,7 @@ fn verb(outcome: &str) -> String {
 }
 
 /// `churn 2.3× as often as`, `renew 27% less often than`.
-fn how_often(outcome: &str, group: f64, reference: f64) -> String {
-    let verb = verb(outcome);
+fn how_often(verb: &str, group: f64, reference: f64) -> String {
     let ratio = group / reference;
     if ratio >= 1.5 {
         format!("{verb} {:.1}× as often as", ratio)
@@ -118,8 +117,9 @@ fn how_often(outcome: &str, group: f64, reference: f64) -> String {
     }
 }
 
-/// The outcome sentence: `Customers who skip X churn 2.3× as often as customers who follow the
-/// map past X (41% vs 18%, 1,204 customers)`.
+/// The outcome sentence with its cost: `Customers who skip X churn 2.3× as often as customers
+/// who follow the map past X (41% vs 18%, 1,204 customers: about 277 more churn)`. The cost is
+/// `(group rate − reference rate) × customers`.
 pub(crate) fn outcome_sentence(
     subject: &str,
     reference: &str,
@@ -127,8 +127,19 @@ pub(crate) fn outcome_sentence(
     (group_rate, reference_rate): (f64, f64),
     customers: u64,
 ) -> String {
+    let verb = verb(outcome);
+    let excess = (group_rate - reference_rate) * customers as f64;
+    let cost = if excess.round() == 0.0 {
+        String::new()
+    } else {
+        let how = if excess > 0.0 { "more" } else { "fewer" };
+        format!(
+            ": about {} {how} {verb}",
+            thousands(excess.abs().round() as u64)
+        )
+    };
     let numbers = format!(
-        "({} vs {}, {} customers)",
+        "({} vs {}, {} customers{cost})",
         percent(group_rate),
         percent(reference_rate),
         thousands(customers)
@@ -136,17 +147,15 @@ pub(crate) fn outcome_sentence(
     if reference_rate > 0.0 {
         format!(
             "{subject} {} {reference} {numbers}",
-            how_often(outcome, group_rate, reference_rate)
+            how_often(&verb, group_rate, reference_rate)
         )
     } else {
-        format!(
-            "{subject} {} while {reference} never do {numbers}",
-            verb(outcome)
-        )
+        format!("{subject} {verb} while {reference} never do {numbers}")
     }
 }
 
-/// `Customers who skip X bring 24% less revenue per customer than ... (380 vs 500, 1,204 customers)`.
+/// `Customers who skip X bring 24% less revenue per customer than ... (380 vs 500, 1,204
+/// customers: about 144,480 less revenue in all)`.
 pub(crate) fn value_sentence(
     subject: &str,
     reference: &str,
@@ -154,25 +163,28 @@ pub(crate) fn value_sentence(
     (group_mean, reference_mean): (f64, f64),
     customers: u64,
 ) -> String {
+    let excess = (group_mean - reference_mean) * customers as f64;
+    let how = if excess >= 0.0 { "more" } else { "less" };
     let numbers = format!(
-        "({} vs {}, {} customers)",
+        "({} vs {}, {} customers: about {} {how} {column} in all)",
         amount(group_mean),
         amount(reference_mean),
-        thousands(customers)
+        thousands(customers),
+        amount(excess.abs())
     );
     if reference_mean.abs() > 0.0 && group_mean.signum() == reference_mean.signum() {
         let ratio = group_mean / reference_mean;
-        let (how, by) = if ratio >= 1.0 {
-            ("more", ratio - 1.0)
+        let by = if ratio >= 1.0 {
+            ratio - 1.0
         } else {
-            ("less", 1.0 - ratio)
+            1.0 - ratio
         };
         format!(
             "{subject} bring {}% {how} {column} per customer than {reference} {numbers}",
             percent_points(by * 100.0)
         )
     } else {
-        format!("{subject} bring a different {column} per customer than {reference} {numbers}")
+        format!("{subject} bring {how} {column} per customer than {reference} {numbers}")
     }
 }
 
@@ -248,27 +260,30 @@ mod tests {
         assert_eq!(
             s,
             "Customers who skip Onboarding call churn 2.3× as often as customers who follow the \
-             map past Onboarding call (41% vs 18%, 1,204 customers)"
+             map past Onboarding call (41% vs 18%, 1,204 customers: about 277 more churn)"
         );
         let s = outcome_sentence("S", "R", "renewal", (0.30, 0.50), 40);
         assert_eq!(
             s,
-            "S renew 40% less often than R (30% vs 50%, 40 customers)"
+            "S renew 40% less often than R (30% vs 50%, 40 customers: about 8 fewer renew)"
         );
         let s = outcome_sentence("S", "R", "cross_sell", (0.12, 0.10), 40);
         assert_eq!(
             s,
-            "S buy more (cross-sell) 20% more often than R (12% vs 10%, 40 customers)"
+            "S buy another product 20% more often than R (12% vs 10%, 40 customers: about 1 more \
+             buy another product)"
         );
         let s = outcome_sentence("S", "R", "nps_drop", (0.12, 0.0), 40);
         assert_eq!(
             s,
-            "S have outcome `nps_drop` while R never do (12% vs 0%, 40 customers)"
+            "S have outcome `nps_drop` while R never do (12% vs 0%, 40 customers: about 5 more \
+             have outcome `nps_drop`)"
         );
         let s = value_sentence("S", "R", "revenue", (380.0, 500.0), 1204);
         assert_eq!(
             s,
-            "S bring 24% less revenue per customer than R (380 vs 500, 1,204 customers)"
+            "S bring 24% less revenue per customer than R (380 vs 500, 1,204 customers: about \
+             144,480 less revenue in all)"
         );
     }
 }
