@@ -3,10 +3,9 @@
 //! the designed path as a dashed line over them, labels, a note on what the filter hides, and
 //! a legend.
 //!
-//! Two modes share one drawing. For the HTML page every element carries the class `l{n}` of
-//! the first filter level that shows it, and a CSS-only control hides the rest (see
-//! `level_css`). The standalone SVG draws one level and nothing else, with presentation
-//! attributes only, so slide tools import it as browsers draw it.
+//! One drawing shows one filter level, with presentation attributes only (so slide tools import
+//! it as browsers draw it); the HTML page draws every level, each laid out for its own edges,
+//! and a CSS-only control picks one.
 
 use std::fmt::{self, Write};
 
@@ -31,34 +30,14 @@ pub(crate) fn colour(kind: EdgeKind) -> &'static str {
         EdgeKind::Designed => "#2563eb",
         EdgeKind::OptionalSkip => "#60a5fa",
         EdgeKind::Skip => "#ea580c",
-        EdgeKind::Backward | EdgeKind::Repeat => "#dc2626",
+        EdgeKind::Backward => "#dc2626",
+        EdgeKind::Repeat => "#64748b",
     }
 }
 
-/// Which elements to write.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Mode {
-    /// Everything up to the last level, tagged with level classes.
-    AllLevels,
-    /// Only what `level` shows, untagged.
-    One(usize),
-}
-
-impl Mode {
-    fn shows(self, first_level: Option<usize>) -> bool {
-        match (self, first_level) {
-            (_, None) => false,
-            (Mode::AllLevels, Some(_)) => true,
-            (Mode::One(level), Some(l)) => l <= level,
-        }
-    }
-
-    fn class(self, first_level: Option<usize>) -> String {
-        match (self, first_level) {
-            (Mode::AllLevels, Some(l)) if l > 0 => format!(" class=\"l{l}\""),
-            _ => String::new(),
-        }
-    }
+/// Whether an element first shown at `first_level` is drawn at `level`.
+fn shows(first_level: Option<usize>, level: usize) -> bool {
+    first_level.is_some_and(|l| l <= level)
 }
 
 const LEGEND_H: f64 = 64.0;
@@ -70,7 +49,7 @@ pub(crate) fn write_svg(
     graph: &PathGraph,
     levels: &Levels,
     layout: &Layout,
-    mode: Mode,
+    level: usize,
     title: &str,
     standalone: bool,
 ) -> fmt::Result {
@@ -99,17 +78,17 @@ pub(crate) fn write_svg(
             "<path d=\"{d}\" fill=\"none\" stroke=\"{DESIGNED_HALO}\" stroke-width=\"22\" stroke-linecap=\"round\"/>"
         )?;
     }
-    write_edges(out, graph, levels, layout, mode)?;
+    write_edges(out, graph, levels, layout, level)?;
     for d in &layout.designed {
         write!(
             out,
             "<path d=\"{d}\" fill=\"none\" stroke=\"{DESIGNED}\" stroke-width=\"2\" stroke-dasharray=\"7 5\" stroke-linecap=\"round\"/>"
         )?;
     }
-    write_nodes(out, graph, levels, layout, mode)?;
+    write_nodes(out, graph, levels, layout, level)?;
     for (e, label) in layout.labels.iter().enumerate() {
         let Some(label) = label else { continue };
-        if !mode.shows(levels.edge[e]) {
+        if !shows(levels.edge[e], level) {
             continue;
         }
         let kind = graph.edges[e].kind;
@@ -120,15 +99,14 @@ pub(crate) fn write_svg(
         };
         write!(
             out,
-            "<text{} x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"{}\" fill=\"{fill}\" stroke=\"#ffffff\" stroke-width=\"3.5\" stroke-linejoin=\"round\" paint-order=\"stroke\">{}</text>",
-            mode.class(levels.edge[e]),
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"{}\" fill=\"{fill}\" stroke=\"#ffffff\" stroke-width=\"3.5\" stroke-linejoin=\"round\" paint-order=\"stroke\">{}</text>",
             label.x,
             label.y,
             LABEL_FONT.size,
             Esc(&label.text)
         )?;
     }
-    write_notes(out, graph, levels, layout.height, mode)?;
+    write_notes(out, graph, levels, layout.height, level)?;
     write_legend(out, graph, layout.height + 26.0, width)?;
     out.push_str("</svg>");
     Ok(())
@@ -155,7 +133,7 @@ fn write_stage_bands(out: &mut String, graph: &PathGraph, layout: &Layout) -> fm
             _ => runs.push((x, x + NODE_W, stage)),
         }
     }
-    for (i, (x0, x1, _)) in runs.iter().enumerate() {
+    for (i, (x0, x1, stage)) in runs.iter().enumerate() {
         if i % 2 == 0 {
             write!(
                 out,
@@ -164,6 +142,16 @@ fn write_stage_bands(out: &mut String, graph: &PathGraph, layout: &Layout) -> fm
                 x1 - x0 + 24.0,
                 layout.height,
                 palette::CANVAS
+            )?;
+        }
+        if let Some(name) = stage.and_then(|s| graph.stage_names.get(s)) {
+            let shown = text::wrap(name, Font::bold(11.0), x1 - x0, 1);
+            write!(
+                out,
+                "<text x=\"{x0:.1}\" y=\"16\" font-size=\"11\" font-weight=\"700\" letter-spacing=\".06em\" fill=\"{}\"><title>{}</title>{}</text>",
+                crate::palette::accent_dark(trailmap_model::JourneyState::Current),
+                Esc(name),
+                Esc(&shown.lines.concat().to_uppercase())
             )?;
         }
     }
@@ -175,7 +163,7 @@ fn write_edges(
     graph: &PathGraph,
     levels: &Levels,
     layout: &Layout,
-    mode: Mode,
+    level: usize,
 ) -> fmt::Result {
     // Rare edges first, so the frequent ones are drawn on top.
     let mut order: Vec<usize> = (0..graph.edges.len()).collect();
@@ -184,19 +172,12 @@ fn write_edges(
         let Some(route) = &layout.edges[e] else {
             continue;
         };
-        if !mode.shows(levels.edge[e]) {
+        if !shows(levels.edge[e], level) {
             continue;
         }
         let edge = &graph.edges[e];
         let colour = colour(edge.kind);
-        let class = match mode {
-            Mode::AllLevels => format!(
-                " class=\"e l{} {}\"",
-                levels.edge[e].unwrap_or(0),
-                edge.kind.class()
-            ),
-            Mode::One(_) => String::new(),
-        };
+        let class = format!(" class=\"e {}\"", edge.kind.class());
         write!(out, "<g{class}><title>")?;
         write_edge_title(out, graph, e)?;
         write!(
@@ -236,20 +217,17 @@ fn write_nodes(
     graph: &PathGraph,
     levels: &Levels,
     layout: &Layout,
-    mode: Mode,
+    level: usize,
 ) -> fmt::Result {
     let on_chain = graph.chain_position();
     for (n, node) in graph.nodes.iter().enumerate() {
         let Some(rect) = layout.nodes[n] else {
             continue;
         };
-        if !mode.shows(levels.node[n]) {
+        if !shows(levels.node[n], level) {
             continue;
         }
-        let class = match mode {
-            Mode::AllLevels => format!(" class=\"n l{}\"", levels.node[n].unwrap_or(0)),
-            Mode::One(_) => String::new(),
-        };
+        let class = " class=\"n\"";
         write!(
             out,
             "<g{class}><title>{}: {} {}",
@@ -383,18 +361,11 @@ fn write_notes(
     graph: &PathGraph,
     levels: &Levels,
     top: f64,
-    mode: Mode,
+    level: usize,
 ) -> fmt::Result {
-    let range: Vec<usize> = match mode {
-        Mode::AllLevels => (0..levels.n_levels()).collect(),
-        Mode::One(level) => vec![level],
-    };
-    for level in range {
+    {
         let stats = levels.stats(graph, level);
-        let class = match mode {
-            Mode::AllLevels => format!(" class=\"note v{level}\""),
-            Mode::One(_) => String::new(),
-        };
+        let class = " class=\"note\"";
         write!(
             out,
             "<text{class} x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" fill=\"{}\">{}</text>",
@@ -501,25 +472,4 @@ fn swatch(colour: &str, dash: Option<&str>) -> String {
             "<path d=\"M0 -4H28\" stroke=\"{colour}\" stroke-opacity=\"0.6\" stroke-width=\"5\"/>"
         ),
     }
-}
-
-/// The CSS that makes radio inputs `{id}-0`, `{id}-1`, ... pick a level of the figure with
-/// class `{id}`: every element tagged with a higher level is hidden, and only the chosen
-/// level's note shows.
-pub(crate) fn level_css(id: &str, n_levels: usize) -> String {
-    let mut css = String::new();
-    let _ = write!(css, ".{id} .note{{display:none}}");
-    for level in 0..n_levels {
-        let hidden: Vec<String> = (level + 1..n_levels)
-            .map(|l| format!("#{id}-{level}:checked~.{id} .l{l}"))
-            .collect();
-        if !hidden.is_empty() {
-            let _ = write!(css, "{}{{display:none}}", hidden.join(","));
-        }
-        let _ = write!(
-            css,
-            "#{id}-{level}:checked~.{id} .v{level}{{display:inline}}"
-        );
-    }
-    css
 }

@@ -77,6 +77,33 @@ pub(crate) struct LevelStats {
 
 impl Levels {
     pub(crate) fn new(graph: &PathGraph, spec: &FilterSpec) -> Levels {
+        let levels = Levels::with_shares(graph, spec);
+        if spec.default.is_some() {
+            return levels;
+        }
+        // When even the first level is too busy, a level of the most frequent edges that fit
+        // the budget goes first and is shown first.
+        let budget = (2 * graph.nodes.len()).clamp(READABLE_MIN, READABLE_EDGES);
+        if levels.stats(graph, 0).edges_shown <= budget {
+            return levels;
+        }
+        let mut counts: Vec<u64> = graph.edges.iter().map(|e| e.count).collect();
+        counts.sort_by_key(|&c| std::cmp::Reverse(c));
+        let total = graph.total_transitions() as f64;
+        let top: u64 = counts.iter().take(budget).sum();
+        let share = top as f64 / total;
+        if share <= 0.0 || share >= levels.shares[0] {
+            return levels;
+        }
+        let mut shares = vec![share];
+        shares.extend(levels.shares.iter().copied());
+        let mut spec = spec.clone();
+        spec.shares = shares;
+        spec.default = Some(0);
+        Levels::with_shares(graph, &spec)
+    }
+
+    fn with_shares(graph: &PathGraph, spec: &FilterSpec) -> Levels {
         let shares = if spec.shares.is_empty() {
             vec![1.0]
         } else {
@@ -225,6 +252,7 @@ mod tests {
             nodes,
             edges,
             chain: Vec::new(),
+            stage_names: Vec::new(),
         }
     }
 

@@ -13,6 +13,8 @@ pub(crate) struct PathGraph {
     /// The designed order: node indices in the order the map puts its steps, for the customers
     /// drawn (a persona's own steps). Empty without a map.
     pub(crate) chain: Vec<usize>,
+    /// Names of the map's stages (`Node::stage` indexes it).
+    pub(crate) stage_names: Vec<String>,
 }
 
 /// One activity (a map step, or an event name).
@@ -65,9 +67,10 @@ pub(crate) enum EdgeKind {
 }
 
 impl EdgeKind {
-    /// Whether the transition leaves the designed path.
+    /// Whether the transition leaves the designed path. A step repeated back to back is one
+    /// visit (as `conform` counts it), not a deviation.
     pub(crate) fn deviates(self) -> bool {
-        matches!(self, EdgeKind::Skip | EdgeKind::Backward | EdgeKind::Repeat)
+        matches!(self, EdgeKind::Skip | EdgeKind::Backward)
     }
 
     pub(crate) fn class(self) -> &'static str {
@@ -89,7 +92,7 @@ impl EdgeKind {
             EdgeKind::OptionalSkip => "skips only optional steps (as designed)",
             EdgeKind::Skip => "leaves the designed order (skips a step)",
             EdgeKind::Backward => "goes back to an earlier step",
-            EdgeKind::Repeat => "repeats the step",
+            EdgeKind::Repeat => "the step again, back to back (one visit, not a deviation)",
         }
     }
 }
@@ -202,6 +205,7 @@ pub(crate) mod fixture {
             nodes,
             edges,
             chain: vec![0, 1, 2, 3, 4],
+            stage_names: vec!["Shop".to_owned(), "Buy".to_owned(), "After".to_owned()],
         };
         graph.nodes[0].starts = 100;
         graph.nodes[0].count = 100;

@@ -206,6 +206,7 @@ mod tests {
                 edge(3, 2, 1, 1.0),
             ],
             chain: Vec::new(),
+            stage_names: Vec::new(),
         };
         graph.nodes[0].starts = 10;
         let (layer, n) = assign(&graph, &[true; 4], &[true; 4]);

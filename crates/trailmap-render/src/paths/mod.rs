@@ -17,7 +17,8 @@
 //!
 //! The crate's invariants hold here too: no IO, deterministic bytes (every sort has a
 //! tie-break, no hash maps), user text only through `escape.rs`, and the pages request
-//! nothing and run no script: the frequency control and the tabs are radio inputs and CSS.
+//! nothing and run no script: the frequency control and the tabs are radio inputs and CSS
+//! over pre-drawn panes.
 
 mod conform_page;
 mod dfg;
@@ -101,7 +102,7 @@ pub fn render_dfg_svg(discovery: &Discovery, map: Option<&Map>, options: &PathsO
         &graph,
         &levels,
         &layout,
-        dfg::Mode::One(level),
+        level,
         &format!("Directly-follows graph: {title}"),
         true,
     )

@@ -292,6 +292,7 @@ mod tests {
             nodes,
             edges: vec![edge(0, 2, 5, 1.0), edge(1, 3, 5, 1.0)],
             chain: Vec::new(),
+            stage_names: Vec::new(),
         };
         let l = layered(&graph);
         assert_eq!(l.crossings(), 0.0);

@@ -5,7 +5,7 @@
 
 use std::fmt::{self, Write};
 
-use super::dfg::{self, Mode};
+use super::dfg;
 use super::filter::{FilterSpec, Levels};
 use super::flow::{self, FlowInput};
 use super::graph::PathGraph;
@@ -161,7 +161,7 @@ pub(crate) fn write_picker(
         )?;
     }
     if labels.len() > 1 {
-        out.push_str("<div class=\"seg\" role=\"presentation\">");
+        out.push_str("<div class=\"seg\">");
         for (k, label) in labels.iter().enumerate() {
             write!(out, "<label for=\"{id}-{k}\">{label}</label>")?;
         }
@@ -177,8 +177,8 @@ pub(crate) fn write_picker(
     Ok(())
 }
 
-/// The directly-follows graph with its level control: one drawing, every element tagged with
-/// the first level that shows it, and radio inputs that hide the rest by CSS.
+/// The directly-follows graph with its level control: each level drawn and laid out for its
+/// own edges (so the main paths are not spread out by rare ones), and radio inputs that show one.
 pub(crate) fn write_dfg(
     out: &mut String,
     graph: &PathGraph,
@@ -187,48 +187,51 @@ pub(crate) fn write_dfg(
     title: &str,
 ) -> fmt::Result {
     let levels = Levels::new(graph, spec);
-    let last = levels.n_levels() - 1;
-    let layout = layout::layout(graph, &levels.drawn_nodes(last), &levels.drawn_edges(last));
-    write!(
-        out,
-        "<div class=\"pick\"><style>{}",
-        dfg::level_css(id, levels.n_levels())
-    )?;
-    for k in 0..levels.n_levels() {
-        let _ = write!(
-            out,
-            "#{id}-{k}:checked~.seg label[for={id}-{k}]{{background:var(--accent);color:#fff}}#{id}-{k}:checked~.seg label[for={id}-{k}] small{{color:#dbeafe}}#{id}-{k}:focus-visible~.seg label[for={id}-{k}]{{outline:2px solid var(--accent);outline-offset:2px}}"
-        );
-    }
-    out.push_str("</style>");
-    for k in 0..levels.n_levels() {
-        let checked = if k == levels.default { " checked" } else { "" };
-        write!(
-            out,
-            "<input type=\"radio\" name=\"{id}\" id=\"{id}-{k}\" aria-label=\"{}\"{checked}>",
-            level_name(levels.shares[k])
-        )?;
-    }
-    out.push_str("<div class=\"seg\" role=\"presentation\"><label style=\"cursor:default;color:var(--soft)\">Transitions</label>");
+    // A level that shows nothing more than the one before it is left out.
+    let mut shown: Vec<usize> = Vec::new();
     for k in 0..levels.n_levels() {
         let stats = levels.stats(graph, k);
-        write!(
-            out,
-            "<label for=\"{id}-{k}\">{}<small>{}</small></label>",
-            level_name(levels.shares[k]),
-            format::int(stats.edges_shown as u64)
-        )?;
+        match shown.last() {
+            Some(&prev) if levels.stats(graph, prev).edges_shown == stats.edges_shown => {
+                if k == levels.default {
+                    *shown.last_mut().expect("a level") = k;
+                }
+            }
+            _ => shown.push(k),
+        }
     }
-    write!(out, "</div><div class=\"fig {id}\">")?;
-    dfg::write_svg(out, graph, &levels, &layout, Mode::AllLevels, title, false)?;
-    out.push_str("</div></div>\n");
-    Ok(())
+    let labels: Vec<String> = shown
+        .iter()
+        .map(|&k| {
+            format!(
+                "{}<small>{}</small>",
+                level_name(levels.shares[k]),
+                format::int(levels.stats(graph, k).edges_shown as u64)
+            )
+        })
+        .collect();
+    let default = shown.iter().position(|&k| k == levels.default).unwrap_or(0);
+    write_picker(out, id, &labels, default, |out, pane| {
+        let level = shown[pane];
+        let layout = layout::layout(
+            graph,
+            &levels.drawn_nodes(level),
+            &levels.drawn_edges(level),
+        );
+        out.push_str("<div class=\"fig\">");
+        dfg::write_svg(out, graph, &levels, &layout, level, title, false)?;
+        out.push_str("</div>");
+        Ok(())
+    })
 }
 
-/// `main paths (80%)`, `95%`, `all`.
+/// `80% of moves`, `all`; a share that is not a round number is the readable default level of
+/// the most frequent moves: `main moves (62%)`.
 fn level_name(share: f64) -> String {
     if share >= 1.0 {
         "all".to_owned()
+    } else if ((share * 100.0).round() - share * 100.0).abs() > 1e-6 {
+        format!("main moves ({})", format::percent(share))
     } else {
         format!("{} of moves", format::percent(share))
     }
@@ -263,7 +266,7 @@ pub(crate) fn write_flows(
         sankey::write_svg(out, flow, input, unit, title)?;
         out.push_str("</div>");
         let mut note = format!(
-            "Each column is the next {unit} customers took (a {unit} repeated back to back counts once); band widths are customers; the red end of a bar is customers whose journey ended there{}.",
+            "Each column is the next {unit} customers took (one {unit} repeated back to back counts once); band widths are customers; the red end of a bar is customers whose journey ended there{}.",
             if flow.nodes.iter().any(|n| n.continuing > 0) {
                 ", grey those who went on past the last column"
             } else {

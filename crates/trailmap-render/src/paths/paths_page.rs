@@ -25,9 +25,10 @@ pub(crate) fn write(
     options: &PathsOptions,
 ) -> fmt::Result {
     let map_by_step = wire::by_step(discovery, map);
-    let title = match (&options.title, map) {
-        (Some(t), _) => t.clone(),
-        (None, Some(m)) => m.journey.name.clone(),
+    // With a map the page is about its journey; the data's name goes in a chip.
+    let title = match (map, &options.title) {
+        (Some(m), _) => m.journey.name.clone(),
+        (None, Some(t)) => t.clone(),
         (None, None) => "Event log".to_owned(),
     };
     page::write_head(
@@ -43,8 +44,8 @@ pub(crate) fn write(
         format!("{} events", format::int(discovery.events)),
         dfg_activities(discovery.activities.len(), discovery.by == "step"),
     ];
-    if let Some(map) = map {
-        chips.push(format!("Map: {}", map.journey.name));
+    if let (Some(_), Some(data)) = (map, &options.title) {
+        chips.push(format!("Data: {data}"));
     }
     if let Some(span) = &discovery.time_span {
         chips.push(format!(

@@ -136,6 +136,9 @@ pub(crate) fn graph(discovery: &Discovery, map: Option<&Map>, persona: Option<&s
         nodes,
         edges,
         chain,
+        stage_names: map.map_or_else(Vec::new, |m| {
+            m.stages.iter().map(|s| s.name.clone()).collect()
+        }),
     };
     graph.classify();
     graph
