@@ -29,3 +29,8 @@ compare=(tests/pm4py/compare_discover.py --trailmap "$bin")
 "$py" "${compare[@]}" --csv "$data/receipt-wabo-permit/receipt.csv" \
   --case case:concept:name --activity concept:name --time time:timestamp 2>/dev/null
 "$py" "${compare[@]}" --csv examples/olist/events.csv.gz 2>/dev/null
+# Round trip: events mapped to steps, written by export-xes, read back by pm4py.
+"$py" "${compare[@]}" --roundtrip tests/pm4py/receipt-map.yaml \
+  --events "$data/receipt-wabo-permit/receipt.xes.gz" 2>/dev/null
+"$py" "${compare[@]}" --roundtrip examples/olist/olist-orders.yaml \
+  --events examples/olist/events.csv.gz 2>/dev/null

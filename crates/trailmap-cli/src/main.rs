@@ -55,6 +55,8 @@ enum Command {
     Diff(cmd::diff::DiffArgs),
     /// Export a map as normalised JSON, CSV (one row per step) or a Mermaid journey diagram.
     Export(cmd::export::ExportArgs),
+    /// Write events mapped to a map's steps as an XES event log for process-mining tools.
+    ExportXes(cmd::export_xes::ExportXesArgs),
     /// List the checker's rules: every error and warning code.
     Rules(cmd::rules::RulesArgs),
     /// Generate realistic synthetic customer data for a map.
@@ -85,6 +87,7 @@ fn main() -> ExitCode {
         Command::Conform(args) => cmd::conform::run(args, color),
         Command::Discover(args) => cmd::discover::run(args, color),
         Command::Export(args) => cmd::export::run(args, color),
+        Command::ExportXes(args) => cmd::export_xes::run(args, color),
         Command::Rules(args) => cmd::rules::run(args),
         Command::Demo(args) => cmd::demo::run(args, color),
     };

@@ -10,6 +10,7 @@ pub(crate) mod diff;
 pub(crate) mod discover;
 mod discover_text;
 pub(crate) mod export;
+pub(crate) mod export_xes;
 pub(crate) mod new;
 pub(crate) mod render;
 pub(crate) mod rules;
