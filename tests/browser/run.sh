@@ -9,4 +9,4 @@ cd "$(dirname "$0")"
 TRAILMAP_BIN="$(cd "$(dirname "$TRAILMAP_BIN")" && pwd)/$(basename "$TRAILMAP_BIN")"
 export TRAILMAP_BIN
 npm ci --no-audit --no-fund --loglevel=error
-node --test map.test.mjs
+node --test map.test.mjs paths.test.mjs
