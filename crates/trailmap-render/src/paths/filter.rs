@@ -142,19 +142,13 @@ impl Levels {
             .nodes
             .iter()
             .zip(&has_edge)
-            .map(|(n, &has_edge)| (designed || (n.count > 0 && !has_edge)).then_some(usize::MAX))
+            .map(|(n, &has_edge)| (designed || (n.count > 0 && !has_edge)).then_some(0))
             .collect();
         for (e, level) in edge.iter().enumerate() {
             if let Some(level) = *level {
                 for end in [graph.edges[e].from, graph.edges[e].to] {
                     node[end] = Some(node[end].map_or(level, |l| l.min(level)));
                 }
-            }
-        }
-        // Steps of the map and activities seen only alone are drawn from the first level on.
-        for level in &mut node {
-            if *level == Some(usize::MAX) {
-                *level = Some(0);
             }
         }
         let mut levels = Levels {
@@ -342,7 +336,11 @@ mod tests {
     fn map_steps_are_always_drawn() {
         let mut graph = journey();
         graph.edges.retain(|e| e.from != 4 && e.to != 4);
-        let levels = Levels::new(&graph, &FilterSpec::new(None, None));
-        assert!(levels.node_shown(4, 0), "an unreached step still shows");
+        let levels = Levels::new(&graph, &FilterSpec::new(Some(0.5), None));
+        for node in 0..graph.nodes.len() {
+            assert!(levels.node_shown(node, 0), "step {node} shows at the first level");
+        }
+        assert_eq!(levels.stats(&graph, 0).nodes_hidden, 0);
+        assert!(levels.stats(&graph, 0).edges_hidden > 0, "while edges are filtered");
     }
 }
