@@ -1,16 +1,22 @@
 //! Golden tests of the real-paths pictures: `discover` and `conform` results on 200 demo
 //! customers of the online retail map (made with `trailmap demo generate --customers 200`,
-//! then `trailmap discover --top all --format json` by step; file paths shortened), rendered and compared byte for byte with
+//! then `trailmap discover --top all --format json` by step, and `trailmap conform --customers
+//! ... --format json`; file paths shortened). The conformance page gets one persona tab, with
+//! everyone's graph: the test pins the drawing; the per-persona split is the CLI's., rendered and compared byte for byte with
 //! `tests/golden/`.
 //!
 //! After an intended change: `UPDATE_GOLDEN=1 cargo test -p trailmap-render --test
 //! paths_golden`, and review the diff (open the pages in a browser).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use trailmap_model::Map;
+use trailmap_model::conformance::Conformance;
 use trailmap_model::paths::Discovery;
-use trailmap_render::paths::{PathsOptions, render_dfg_svg, render_paths_html};
+use trailmap_render::paths::{
+    PathsOptions, render_conformance_html, render_dfg_svg, render_paths_html,
+};
 
 fn here() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -58,7 +64,18 @@ fn paths_pictures_render_as_their_golden_files() {
         title: Some("events.parquet".to_owned()),
         ..PathsOptions::default()
     };
+    let conformance: Conformance = fixture("online-retail-purchase.conformance.json");
+    let personas: BTreeMap<String, Discovery> = conformance
+        .personas
+        .keys()
+        .take(1)
+        .map(|id| (id.clone(), by_step.clone()))
+        .collect();
     let mut problems = Vec::new();
+    problems.extend(check(
+        "online-retail-purchase.conform.html",
+        &render_conformance_html(&conformance, &by_step, &personas, &map, &options),
+    ));
     problems.extend(check(
         "online-retail-purchase.paths.html",
         &render_paths_html(&by_step, Some(&map), &options),

@@ -423,10 +423,13 @@ fn write_legend(out: &mut String, graph: &PathGraph, y: f64, width: f64) -> fmt:
             ));
         }
         items.push((swatch(colour(EdgeKind::Skip), None), "skips a step"));
-        items.push((
-            swatch(colour(EdgeKind::Backward), None),
-            "goes back or repeats",
-        ));
+        items.push((swatch(colour(EdgeKind::Backward), None), "goes back"));
+        if graph.edges.iter().any(|e| e.kind == EdgeKind::Repeat) {
+            items.push((
+                swatch(colour(EdgeKind::Repeat), None),
+                "loop: the step again, back to back",
+            ));
+        }
     }
     items.push((
         format!("<path d=\"M0 -7.5l6 3.5l-6 3.5z\" fill=\"{START}\"/>"),
