@@ -9,7 +9,7 @@
 mod csv;
 mod jsonl;
 mod parquet;
-mod xes;
+pub mod xes;
 
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -110,7 +110,7 @@ pub fn open(
         FileFormat::Jsonl => jsonl::open(path, options, false),
         FileFormat::Segment => jsonl::open(path, options, true),
         FileFormat::Parquet => parquet::open(path),
-        FileFormat::Xes => xes::open(path),
+        FileFormat::Xes => xes::open(path, options),
     }
 }
 

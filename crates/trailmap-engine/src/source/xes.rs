@@ -7,8 +7,17 @@
 //! is true/false, `string`, `date` and `id` are text. Nested attributes (children of an
 //! attribute), log-level attributes, globals and classifiers are not columns.
 //!
-//! The file is streamed with `quick-xml`; a problem (bad XML, a trace without a case id)
-//! names the line it is on.
+//! The file is streamed with `quick-xml`. Every problem names the file and the line it is on.
+//! Broken XML (or a file that ends inside an element, or an `<extension>` without a prefix)
+//! ends the read. A problem with one event ends it too, or, with `--skip-bad-rows`, skips just
+//! that event and counts it:
+//! - its trace has no `concept:name` (the case id) before its events;
+//! - it has no `time:timestamp`;
+//! - a typed value that is not of its type (`<int value="x">`, a `<date>` that is not an
+//!   `xs:dateTime`); a bad trace attribute skips every event of the trace;
+//! - a key of an unknown extension: `foo:bar` when the log declares no `<extension prefix="foo">`
+//!   and `foo` is not a standard XES extension (concept, time, lifecycle, org, semantic,
+//!   identity, cost, micro, artifactlifecycle), which tools write without declaring.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
@@ -17,23 +26,22 @@ use std::path::{Path, PathBuf};
 use quick_xml::events::{BytesStart, Event};
 use serde_json::Value;
 
-use super::{BATCH_SIZE, Batch, Opened};
+use super::{BATCH_SIZE, Batch, Opened, ReadOptions};
 use crate::EngineError;
 
-pub(super) fn open(path: &Path) -> Result<Opened, EngineError> {
-    let reader = LineCounting::new(BufReader::with_capacity(1 << 20, super::reader(path)?));
-    let mut batches = XesBatches {
-        path: path.to_owned(),
-        xml: quick_xml::Reader::from_reader(reader),
-        buf: Vec::new(),
-        stack: Vec::new(),
-        trace: BTreeMap::new(),
-        event: None,
-        n_events: 0,
-        done: false,
-        pending: None,
-    };
-    // An error in the first batch is the file's error; report it before anything else.
+pub(super) fn open(path: &Path, options: ReadOptions) -> Result<Opened, EngineError> {
+    let reader = BufReader::with_capacity(1 << 20, super::reader(path)?);
+    from_reader(path, reader, options)
+}
+
+/// Reads XES from any buffered reader; `path` names it in errors. The first batch is read at
+/// once, so the columns are known (and a broken start of the file is reported) up front.
+pub fn from_reader<R: BufRead + Send + 'static>(
+    path: &Path,
+    reader: R,
+    options: ReadOptions,
+) -> Result<Opened, EngineError> {
+    let mut batches = XesBatches::new(path, reader, options);
     let first = Ok(batches.next_batch()?);
     let columns = match &first {
         Ok(Some(batch)) => batch
@@ -95,22 +103,68 @@ impl<R: BufRead> BufRead for LineCounting<R> {
 
 type Row = BTreeMap<String, Value>;
 
+/// Extension prefixes read without a declaration: the standard XES extensions, which many
+/// tools write without declaring them.
+const STANDARD_PREFIXES: [&str; 9] = [
+    "concept",
+    "time",
+    "lifecycle",
+    "org",
+    "semantic",
+    "identity",
+    "cost",
+    "micro",
+    "artifactlifecycle",
+];
+
+/// A problem with one event (or, for a trace attribute, with every event of its trace): with
+/// `--skip-bad-rows` the event is skipped and counted, else it ends the read.
+#[derive(Debug, Clone)]
+struct Problem {
+    line: u64,
+    message: String,
+}
+
 struct XesBatches<R: BufRead> {
     path: PathBuf,
     xml: quick_xml::Reader<LineCounting<R>>,
     buf: Vec<u8>,
     /// Names of the open elements, outermost first.
     stack: Vec<String>,
-    /// The current trace's attributes.
+    /// Prefixes of the declared extensions.
+    extensions: Vec<String>,
+    /// The current trace's attributes, and its first problem.
     trace: BTreeMap<String, Value>,
-    /// The current event's attributes, while inside `<event>`.
+    trace_problem: Option<Problem>,
+    /// The current event's attributes (while inside `<event>`), and its first problem.
     event: Option<Row>,
+    event_problem: Option<Problem>,
+    /// Events seen so far, kept or skipped: the row number of the next one is this plus one.
     n_events: u64,
+    skip_bad_rows: bool,
     done: bool,
     pending: Option<Result<Option<Batch>, EngineError>>,
 }
 
 impl<R: BufRead> XesBatches<R> {
+    fn new(path: &Path, reader: R, options: ReadOptions) -> Self {
+        XesBatches {
+            path: path.to_owned(),
+            xml: quick_xml::Reader::from_reader(LineCounting::new(reader)),
+            buf: Vec::new(),
+            stack: Vec::new(),
+            extensions: Vec::new(),
+            trace: BTreeMap::new(),
+            trace_problem: None,
+            event: None,
+            event_problem: None,
+            n_events: 0,
+            skip_bad_rows: options.skip_bad_rows,
+            done: false,
+            pending: None,
+        }
+    }
+
     fn line(&self) -> u64 {
         self.xml.get_ref().line
     }
@@ -122,45 +176,85 @@ impl<R: BufRead> XesBatches<R> {
         }
     }
 
+    fn problem_error(&self, problem: &Problem) -> EngineError {
+        EngineError::Format {
+            path: self.path.clone(),
+            message: format!("line {}: {}", problem.line, problem.message),
+        }
+    }
+
+    /// Notes a problem of the current event, or of the current trace when outside an event.
+    fn problem(&mut self, message: String) {
+        let problem = Problem {
+            line: self.line(),
+            message,
+        };
+        let slot = if self.event.is_some() {
+            &mut self.event_problem
+        } else {
+            &mut self.trace_problem
+        };
+        slot.get_or_insert(problem);
+    }
+
     fn next_batch(&mut self) -> Result<Option<Batch>, EngineError> {
         let mut rows: Vec<Row> = Vec::with_capacity(BATCH_SIZE.min(4096));
-        let first_row = self.n_events + 1;
+        let mut skipped = Vec::new();
+        let mut first_row = None;
         while rows.len() < BATCH_SIZE {
             self.buf.clear();
             let event = match self.xml.read_event_into(&mut self.buf) {
                 Ok(event) => event.into_owned(),
                 Err(e) => return Err(self.error(format!("invalid XML: {e}"))),
             };
-            match event {
+            let finished = match event {
                 Event::Start(start) => {
-                    self.open_element(&start, false)?;
+                    let finished = self.open_element(&start, false)?;
                     self.stack.push(start.local_name().as_ref().to_owned());
+                    finished
                 }
                 Event::Empty(start) => self.open_element(&start, true)?,
                 Event::End(end) => {
                     let name = end.local_name().as_ref().to_owned();
                     self.stack.pop();
                     match name.as_str() {
-                        "event" => {
-                            if let Some(row) = self.finish_event()? {
-                                rows.push(row);
-                            }
+                        "event" => Some(self.finish_event()),
+                        "trace" => {
+                            self.trace.clear();
+                            self.trace_problem = None;
+                            None
                         }
-                        "trace" => self.trace.clear(),
-                        _ => {}
+                        _ => None,
                     }
                 }
                 Event::Eof => {
                     if !self.stack.is_empty() {
-                        return Err(self.error("the file ends inside an element".to_owned()));
+                        return Err(
+                            self.error(format!("the file ends inside <{}>", self.stack.join("><")))
+                        );
                     }
                     self.done = true;
                     break;
                 }
-                _ => {}
+                _ => None,
+            };
+            match finished {
+                None => {}
+                Some(Ok(row)) => {
+                    first_row.get_or_insert(self.n_events);
+                    rows.push(row);
+                }
+                Some(Err(e)) if self.skip_bad_rows => {
+                    skipped.push(e);
+                    // Keep a batch's rows consecutive events of the file.
+                    if !rows.is_empty() {
+                        break;
+                    }
+                }
+                Some(Err(e)) => return Err(e),
             }
         }
-        if rows.is_empty() {
+        if rows.is_empty() && skipped.is_empty() {
             return Ok(None);
         }
         let batch = super::jsonl::to_batch(&rows).map_err(|source| EngineError::Arrow {
@@ -168,118 +262,176 @@ impl<R: BufRead> XesBatches<R> {
             source,
         })?;
         Ok(Some(Batch {
-            first_row,
+            first_row: first_row.unwrap_or(self.n_events),
             batch,
-            skipped: Vec::new(),
+            skipped,
         }))
     }
 
-    /// Handles `<trace>`, `<event>` and attribute elements (`<string key=".." value=".."/>`).
-    fn open_element(&mut self, start: &BytesStart<'_>, empty: bool) -> Result<(), EngineError> {
+    /// Handles `<extension>`, `<trace>`, `<event>` and attribute elements
+    /// (`<string key=".." value=".."/>`). An empty `<event/>` is finished at once.
+    fn open_element(
+        &mut self,
+        start: &BytesStart<'_>,
+        empty: bool,
+    ) -> Result<Option<Result<Row, EngineError>>, EngineError> {
         let name = start.local_name().as_ref().to_owned();
         match name.as_str() {
-            "trace" => self.trace.clear(),
+            "extension" => {
+                let attributes = self.attributes(start)?;
+                let Some(prefix) = attributes.get("prefix") else {
+                    return Err(self.error("an <extension> has no `prefix` attribute".to_owned()));
+                };
+                if prefix.is_empty() || prefix.contains(':') {
+                    return Err(self.error(format!(
+                        "an <extension> has the prefix `{prefix}`; a prefix is a non-empty name without `:`"
+                    )));
+                }
+                self.extensions.push(prefix.clone());
+            }
+            "trace" => {
+                self.trace.clear();
+                self.trace_problem = None;
+            }
             "event" => {
                 self.event = Some(Row::new());
+                self.event_problem = None;
                 if empty {
-                    self.finish_event()?;
+                    return Ok(Some(self.finish_event()));
                 }
             }
             "string" | "date" | "int" | "float" | "boolean" | "id" => {
                 // Only attributes directly inside an event or a trace are columns.
                 let parent = self.stack.last().map(String::as_str);
-                if !matches!(parent, Some("event") | Some("trace")) {
-                    return Ok(());
+                let in_event = parent == Some("event") && self.event.is_some();
+                if !in_event && parent != Some("trace") {
+                    return Ok(None);
                 }
-                let (mut key, mut value) = (None, None);
-                for attribute in start.attributes() {
-                    let attribute =
-                        attribute.map_err(|e| self.error(format!("invalid XML attribute: {e}")))?;
-                    let text = attribute
-                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .map_err(|e| self.error(format!("invalid XML attribute value: {e}")))?
-                        .into_owned();
-                    match attribute.key.as_ref() {
-                        "key" => key = Some(text),
-                        "value" => value = Some(text),
-                        _ => {}
-                    }
+                let mut attributes = self.attributes(start)?;
+                let Some(key) = attributes.remove("key") else {
+                    return Err(self.error(format!("a <{name}> attribute has no `key`")));
+                };
+                if let Some((prefix, _)) = key.split_once(':')
+                    && !STANDARD_PREFIXES.contains(&prefix)
+                    && !self.extensions.iter().any(|e| e == prefix)
+                {
+                    self.problem(format!(
+                        "`{key}` belongs to an unknown extension `{prefix}` (the log declares no <extension prefix=\"{prefix}\">)"
+                    ));
+                    return Ok(None);
                 }
-                let Some(key) = key else {
-                    return Err(self.error("an attribute element has no `key`".to_owned()));
-                };
-                let raw = value.unwrap_or_default();
-                let typed = match name.as_str() {
-                    "int" => raw.trim().parse::<i64>().map(Value::from).map_err(|_| {
-                        self.error(format!(
-                            "`{key}` is an int, but `{raw}` is not a whole number"
-                        ))
-                    })?,
-                    "float" => raw
-                        .trim()
-                        .parse::<f64>()
-                        .ok()
-                        .and_then(serde_json::Number::from_f64)
-                        .map(Value::Number)
-                        .ok_or_else(|| {
-                            self.error(format!("`{key}` is a float, but `{raw}` is not a number"))
-                        })?,
-                    "boolean" => match raw.trim() {
-                        "true" => Value::Bool(true),
-                        "false" => Value::Bool(false),
-                        _ => {
-                            return Err(self.error(format!(
-                                "`{key}` is a boolean, but `{raw}` is not true or false"
-                            )));
-                        }
-                    },
-                    "date" => {
-                        if chrono::DateTime::parse_from_rfc3339(raw.trim()).is_err() {
-                            return Err(self.error(format!(
-                                "`{key}` is a date, but `{raw}` is not an xs:dateTime"
-                            )));
-                        }
-                        Value::String(raw)
+                let raw = attributes.remove("value").unwrap_or_default();
+                let typed = match typed_value(&name, &key, raw) {
+                    Ok(value) => value,
+                    Err(message) => {
+                        self.problem(message);
+                        return Ok(None);
                     }
-                    _ => Value::String(raw),
                 };
-                if parent == Some("event") {
-                    if let Some(event) = self.event.as_mut() {
+                match self.event.as_mut() {
+                    Some(event) if in_event => {
                         event.insert(key, typed);
                     }
-                } else {
-                    self.trace.insert(key, typed);
+                    _ => {
+                        self.trace.insert(key, typed);
+                    }
                 }
             }
             _ => {}
         }
-        Ok(())
+        Ok(None)
     }
 
-    fn finish_event(&mut self) -> Result<Option<Row>, EngineError> {
-        let Some(mut attributes) = self.event.take() else {
-            return Ok(None);
-        };
+    /// The XML attributes of an element, unescaped and normalised.
+    fn attributes(&self, start: &BytesStart<'_>) -> Result<BTreeMap<String, String>, EngineError> {
+        let mut out = BTreeMap::new();
+        for attribute in start.attributes() {
+            let attribute =
+                attribute.map_err(|e| self.error(format!("invalid XML attribute: {e}")))?;
+            let text = attribute
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|e| self.error(format!("invalid XML attribute value: {e}")))?
+                .into_owned();
+            out.insert(attribute.key.as_ref().to_owned(), text);
+        }
+        Ok(out)
+    }
+
+    /// The row of the event just closed, or its problem.
+    fn finish_event(&mut self) -> Result<Row, EngineError> {
+        let mut attributes = self.event.take().unwrap_or_default();
         self.n_events += 1;
+        let problem = self
+            .event_problem
+            .take()
+            .or_else(|| self.trace_problem.clone());
+        if let Some(problem) = problem {
+            return Err(self.problem_error(&problem));
+        }
         let Some(case) = self.trace.get("concept:name").cloned() else {
-            return Err(
-                self.error("an event's trace has no `concept:name` (its case id)".to_owned())
-            );
+            return Err(self.error(
+                "an event's trace has no `concept:name` (its case id) before its events".to_owned(),
+            ));
+        };
+        let Some(time) = attributes.remove("time:timestamp") else {
+            return Err(self.error("an event has no `time:timestamp`".to_owned()));
         };
         let mut row = Row::new();
         row.insert("customer_id".to_owned(), case);
         if let Some(name) = attributes.get("concept:name").cloned() {
             row.insert("event".to_owned(), name);
         }
-        if let Some(time) = attributes.remove("time:timestamp") {
-            row.insert("timestamp".to_owned(), time);
-        }
+        row.insert("timestamp".to_owned(), time);
         for (key, value) in &self.trace {
             row.insert(format!("case:{key}"), value.clone());
         }
         row.extend(attributes);
-        Ok(Some(row))
+        Ok(row)
     }
+}
+
+/// An attribute's value as its XES type says: `int` and `float` are numbers, `boolean` is
+/// true/false, `date` is an `xs:dateTime` (kept as text), anything else is text.
+fn typed_value(kind: &str, key: &str, raw: String) -> Result<Value, String> {
+    Ok(match kind {
+        "int" => raw
+            .trim()
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| format!("`{key}` is an int, but `{raw}` is not a whole number"))?,
+        "float" => raw
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+            .ok_or_else(|| format!("`{key}` is a float, but `{raw}` is not a number"))?,
+        "boolean" => match raw.trim() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => {
+                return Err(format!(
+                    "`{key}` is a boolean, but `{raw}` is not true or false"
+                ));
+            }
+        },
+        "date" => {
+            if !is_xs_date_time(raw.trim()) {
+                return Err(format!(
+                    "`{key}` is a date, but `{raw}` is not an xs:dateTime (like 2026-03-01T09:30:00.000+01:00)"
+                ));
+            }
+            Value::String(raw)
+        }
+        _ => Value::String(raw),
+    })
+}
+
+/// An `xs:dateTime`: date, `T`, time with optional fraction, optional zone (`Z` or `±hh:mm`).
+/// Without a zone the time is read in the analysis's time zone, like any naive time.
+fn is_xs_date_time(text: &str) -> bool {
+    chrono::DateTime::parse_from_rfc3339(text).is_ok()
+        || chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").is_ok()
 }
 
 impl<R: BufRead> Iterator for XesBatches<R> {
