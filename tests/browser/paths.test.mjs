@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -38,6 +38,17 @@ after(async () => {
 
 function trailmap(args) {
   execFileSync(bin, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+const map = join(repo, 'examples', 'online-retail-purchase.yaml');
+
+/** 400 demo customers of the online retail map, made once. */
+function demoData() {
+  const data = join(outDir, 'demo');
+  if (!existsSync(join(data, 'events.parquet'))) {
+    trailmap(['demo', 'generate', '--map', map, '--customers', '400', '-o', data]);
+  }
+  return data;
 }
 
 async function open(file) {
@@ -147,9 +158,7 @@ test('discover -o paths.html with hostile activity names renders cleanly', async
 });
 
 test('discover -o paths.html on a map draws the designed path', async () => {
-  const data = join(outDir, 'demo');
-  const map = join(repo, 'examples', 'online-retail-purchase.yaml');
-  trailmap(['demo', 'generate', '--map', map, '--customers', '400', '-o', data]);
+  const data = demoData();
   const file = join(outDir, 'paths-map.html');
   trailmap(['discover', '--map', map, '--events', join(data, 'events.parquet'), '-o', file]);
   await checkPage(file, 'paths-map');
@@ -162,6 +171,36 @@ test('discover -o paths.html on a map draws the designed path', async () => {
       [...document.querySelectorAll('.sankey-svg')].filter((s) => s.getBoundingClientRect().width > 0).length,
     );
     assert.equal(stageColumns, 1, 'the flow by stage shows alone');
+  } finally {
+    await page.close();
+  }
+});
+
+test('conform -o conform.html renders cleanly, with a tab per persona', async () => {
+  const data = demoData();
+  const file = join(outDir, 'conform.html');
+  trailmap(['conform', map, '--events', join(data, 'events.parquet'), '--customers', join(data, 'customers.parquet'), '-o', file]);
+  const { page, problems } = await open(file);
+  try {
+    assert.deepEqual(problems.console, [], 'no console errors');
+    assert.deepEqual(problems.requests, [], 'no network requests');
+    assert.deepEqual(problems.dialogs, [], 'no script ran');
+    const tabs = page.locator('section[aria-label="Conformance by persona"] > .pick > .seg label');
+    const n = await tabs.count();
+    assert.ok(n >= 2, 'everyone and at least one persona');
+    for (let i = 0; i < n; i++) {
+      await tabs.nth(i).click();
+      const shown = await page.evaluate(() =>
+        [...document.querySelectorAll('section[aria-label="Conformance by persona"] > .pick > .pane')].filter((p) => p.getBoundingClientRect().height > 0).length,
+      );
+      assert.equal(shown, 1, `tab ${i} shows one scope`);
+      assert.ok((await page.evaluate(visibleEdges)) > 0, `tab ${i} draws its graph`);
+      assert.deepEqual(await page.evaluate(overlappingLabels), [], `labels never overlap in tab ${i}`);
+    }
+    await tabs.nth(0).click();
+    const shot = join(outDir, 'conform.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    assert.ok(statSync(shot).size > 10_000, 'screenshot written');
   } finally {
     await page.close();
   }
