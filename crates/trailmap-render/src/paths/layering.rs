@@ -12,11 +12,40 @@
 use super::graph::PathGraph;
 
 /// The layer of every drawn node (`None` for nodes not drawn), and the number of layers.
+///
+/// Columns come from the whole graph, every activity and transition, and are then compacted to
+/// the activities drawn: a filtered picture keeps activities where the full one has them, so an
+/// activity whose incoming edges are filtered out does not jump to the far left.
 pub(crate) fn assign(
     graph: &PathGraph,
     nodes: &[bool],
     edges: &[bool],
 ) -> (Vec<Option<usize>>, usize) {
+    let every_node = vec![true; graph.nodes.len()];
+    let every_edge: Vec<bool> = (0..graph.edges.len())
+        .map(|e| edges[e] || graph.edges[e].count > 0)
+        .collect();
+    let (full, _) = assign_drawn(graph, &every_node, &every_edge);
+    let mut used: Vec<usize> = (0..graph.nodes.len())
+        .filter(|&n| nodes[n])
+        .filter_map(|n| full[n])
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    let layer = (0..graph.nodes.len())
+        .map(|n| {
+            if nodes[n] {
+                full[n].and_then(|l| used.binary_search(&l).ok())
+            } else {
+                None
+            }
+        })
+        .collect();
+    (layer, used.len())
+}
+
+/// Layers for exactly the nodes and edges given.
+fn assign_drawn(graph: &PathGraph, nodes: &[bool], edges: &[bool]) -> (Vec<Option<usize>>, usize) {
     let mut layer = vec![None; graph.nodes.len()];
     if graph.is_designed() {
         // Compacted: columns only for the steps drawn, in map order.
