@@ -338,9 +338,15 @@ mod tests {
         graph.edges.retain(|e| e.from != 4 && e.to != 4);
         let levels = Levels::new(&graph, &FilterSpec::new(Some(0.5), None));
         for node in 0..graph.nodes.len() {
-            assert!(levels.node_shown(node, 0), "step {node} shows at the first level");
+            assert!(
+                levels.node_shown(node, 0),
+                "step {node} shows at the first level"
+            );
         }
         assert_eq!(levels.stats(&graph, 0).nodes_hidden, 0);
-        assert!(levels.stats(&graph, 0).edges_hidden > 0, "while edges are filtered");
+        assert!(
+            levels.stats(&graph, 0).edges_hidden > 0,
+            "while edges are filtered"
+        );
     }
 }
