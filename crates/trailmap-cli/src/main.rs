@@ -51,6 +51,8 @@ enum Command {
     Discover(cmd::discover::DiscoverArgs),
     /// Compare each customer's journey with the map's designed order, and what deviating costs.
     Conform(cmd::conform::ConformArgs),
+    /// Draft a starting map from event data: main activities as steps, grouped into stages.
+    Draft(cmd::draft::DraftArgs),
     /// Compare a current map with a future one: steps, pain points, opportunities, emotion.
     Diff(cmd::diff::DiffArgs),
     /// Export a map as normalised JSON, CSV (one row per step) or a Mermaid journey diagram.
@@ -85,6 +87,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => cmd::analyze::run(args, color),
         Command::Diff(args) => cmd::diff::run(args, color),
         Command::Conform(args) => cmd::conform::run(args, color),
+        Command::Draft(args) => cmd::draft::run(args, color),
         Command::Discover(args) => cmd::discover::run(args, color),
         Command::Export(args) => cmd::export::run(args, color),
         Command::ExportXes(args) => cmd::export_xes::run(args, color),

@@ -14,4 +14,5 @@
 
 pub mod conform;
 pub mod discover;
+pub mod draft;
 pub mod xes_export;

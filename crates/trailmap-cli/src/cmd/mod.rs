@@ -8,6 +8,7 @@ mod conform_text;
 pub(crate) mod demo;
 pub(crate) mod diff;
 pub(crate) mod discover;
+pub(crate) mod draft;
 mod discover_text;
 pub(crate) mod export;
 pub(crate) mod export_xes;

@@ -188,10 +188,13 @@ pub(crate) fn value_sentence(
     }
 }
 
-/// `41%`, `4.5%`, `0.3%`: whole percents from 10% up, one decimal below.
+/// `41%`, `4.5%`, `5%`, `<0.1%`: whole percents from 10% up (and for whole numbers), one
+/// decimal below.
 pub fn percent(rate: f64) -> String {
     let p = rate * 100.0;
-    if p == 0.0 || p.abs() >= 9.95 {
+    if p > 0.0 && p < 0.05 {
+        "<0.1%".to_owned()
+    } else if p.abs() >= 9.95 || (p - p.round()).abs() < 1e-9 {
         format!("{p:.0}%")
     } else {
         format!("{p:.1}%")
@@ -243,6 +246,8 @@ mod tests {
         assert_eq!(percent(0.045), "4.5%");
         assert_eq!(percent(0.0), "0%");
         assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(0.05), "5%");
+        assert_eq!(percent(0.0004), "<0.1%");
         assert_eq!(amount(1234.4), "1,234");
         assert_eq!(amount(-250.0), "-250");
         assert_eq!(amount(12.5), "12.50");
