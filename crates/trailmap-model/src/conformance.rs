@@ -72,6 +72,10 @@ pub struct ConformSettings {
     pub alpha: f64,
     /// Groups (and reference groups) smaller than this are not tested.
     pub min_group: u64,
+    /// An outcome is tested only when at least this many customers of the group and reference
+    /// together have it, and this many do not (the normal approximation needs both).
+    #[serde(default)]
+    pub min_outcomes: u64,
 }
 
 /// One step of the designed order.
@@ -308,7 +312,8 @@ pub struct OutcomeComparison {
     /// group have the outcome than at the reference rate.
     pub excess: Option<f64>,
     /// Two-sided p-value (`settings.significance_test`), before correction; null when a group is
-    /// smaller than `settings.min_group`, the test is undefined, or `by_definition`.
+    /// smaller than `settings.min_group`, the outcome is too rare or too common to test
+    /// (`settings.min_outcomes`), the test is undefined, or `by_definition`.
     pub p_value: Option<f64>,
     /// Significant after the correction (`settings.correction`).
     pub significant: bool,

@@ -488,6 +488,18 @@ fn compare(
                 reference_customers = s.reference_n;
             }
             let by_definition = (defined_by >> i) & 1 == 1;
+            // The normal approximation needs enough customers on both sides of the outcome:
+            // with and without it, group and reference together (in the compared strata).
+            let (with, without) = group
+                .0
+                .iter()
+                .zip(&reference.0)
+                .filter(|(g, r)| g.n > 0 && r.n > 0)
+                .fold((0, 0), |(w, wo), (g, r)| {
+                    let hits = g.hits[i] + r.hits[i];
+                    (w + hits, wo + g.n + r.n - hits)
+                });
+            let enough = with >= settings.min_outcomes && without >= settings.min_outcomes;
             let comparison = OutcomeComparison {
                 group_rate: s.map(|s| s.group),
                 reference_rate: s.map(|s| s.reference),
@@ -496,7 +508,7 @@ fn compare(
                     .map(|s| s.group / s.reference),
                 excess: s.map(|s| (s.group - s.reference) * s.compared as f64),
                 p_value: s
-                    .filter(|s| testable(s) && !by_definition)
+                    .filter(|s| testable(s) && enough && !by_definition)
                     .and_then(|s| s.p_value),
                 significant: false,
                 by_definition,

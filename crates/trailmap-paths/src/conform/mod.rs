@@ -55,6 +55,9 @@ pub struct ConformOptions {
     pub alpha: f64,
     /// Groups smaller than this are not tested.
     pub min_group: u64,
+    /// Outcomes with fewer customers than this having it (or not having it), group and
+    /// reference together, are not tested.
+    pub min_outcomes: u64,
     /// Only this persona's customers.
     pub persona: Option<String>,
     /// The value column the log's `Case::value` was summed from, if any.
@@ -70,6 +73,7 @@ impl Default for ConformOptions {
             top: 10,
             alpha: 0.05,
             min_group: 30,
+            min_outcomes: 10,
             persona: None,
             value_col: None,
             events: Vec::new(),
@@ -106,6 +110,7 @@ impl std::error::Error for ConformError {}
 pub(crate) struct Settings {
     pub(crate) alpha: f64,
     pub(crate) min_group: u64,
+    pub(crate) min_outcomes: u64,
     pub(crate) top: usize,
 }
 
@@ -182,6 +187,7 @@ pub fn conform(
     let settings = Settings {
         alpha: options.alpha,
         min_group: options.min_group,
+        min_outcomes: options.min_outcomes,
         top: options.top,
     };
     let outcome_ids = &log.outcomes[..outcomes];
@@ -221,6 +227,7 @@ pub fn conform(
             correction: "Holm's step-down correction over every p-value of a scope (everyone, or one persona)".to_owned(),
             alpha: options.alpha,
             min_group: options.min_group,
+            min_outcomes: options.min_outcomes,
         },
         design: design
             .steps

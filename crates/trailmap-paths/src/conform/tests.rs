@@ -479,3 +479,29 @@ fn an_outcome_that_is_a_steps_own_events_is_not_tested_for_that_step() {
     assert!(v.comparison.outcomes["renewal"].by_definition);
     assert_eq!(v.comparison.outcomes["renewal"].p_value, None);
 }
+
+#[test]
+fn an_outcome_too_rare_to_test_is_not_tested() {
+    // 40 skip setup, 3 of them churn; 100 followers past setup, 1 churns: 4 churners in all, too
+    // few for the normal approximation (at least 10 with and 10 without are needed).
+    let mut customers: Vec<Customer> = Vec::new();
+    for i in 0..40 {
+        customers.push((SOLO, &["start", "use"], if i < 3 { CHURN } else { 0 }, None));
+    }
+    for i in 0..100 {
+        customers.push((
+            SOLO,
+            &["start", "setup", "use"],
+            if i < 1 { CHURN } else { 0 },
+            None,
+        ));
+    }
+    let c = run(&log(&customers));
+    let churn = &group(&c.everyone, "skips Sets up").comparison.outcomes["churn"];
+    assert_eq!(
+        (churn.group_rate, churn.reference_rate),
+        (Some(0.075), Some(0.01))
+    );
+    assert_eq!(churn.p_value, None);
+    assert!(c.everyone.headlines.is_empty());
+}
