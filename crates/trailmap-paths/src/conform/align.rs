@@ -165,6 +165,19 @@ mod tests {
         assert_eq!(align(&[1, 1], &path("r-")).prefix_fitness(), 0.0);
     }
 
+    #[test]
+    fn the_worked_example_in_the_docs() {
+        // docs/conformance.md: path A B? C D.
+        let p = "rorr";
+        assert_eq!(costs(&[0, 2, 0, 3], p), (1, 7, 1, 7));
+        assert_eq!(costs(&[0, 1], p), (2, 5, 0, 3));
+        assert_eq!(costs(&[2, 3], p), (1, 5, 1, 5));
+        let log: f64 = 1.0 - (1.0 + 2.0 + 1.0) / (7.0 + 5.0 + 5.0);
+        assert!((log - 0.765).abs() < 5e-4);
+        let mean: f64 = ((1.0 - 1.0 / 7.0) + (1.0 - 2.0 / 5.0) + (1.0 - 1.0 / 5.0)) / 3.0;
+        assert!((mean - 0.752).abs() < 5e-4);
+    }
+
     /// Independent reference: the cheapest insert/delete edit distance from the visits to any
     /// word of the model's language (every subset of the optional steps kept), for the whole path
     /// and for the path up to the furthest of its steps among the visits.
