@@ -34,3 +34,20 @@ compare=(tests/pm4py/compare_discover.py --trailmap "$bin")
   --events "$data/receipt-wabo-permit/receipt.xes.gz" 2>/dev/null
 "$py" "${compare[@]}" --roundtrip examples/olist/olist-orders.yaml \
   --events examples/olist/events.csv.gz 2>/dev/null
+
+# Conformance: `conform`'s fitness against pm4py's alignments on each persona's designed path
+# (real Olist orders and WABO permit log, generated subscription customers with and without
+# personas, and the real helpdesk log against the map `draft` makes of it).
+conform=(tests/pm4py/compare_conform.py --trailmap "$bin")
+"$py" "${conform[@]}" --self-test examples/olist/olist-orders.yaml \
+  --events examples/olist/events.csv.gz --customers examples/olist/customers.csv 2>/dev/null
+"$py" "${conform[@]}" tests/pm4py/receipt-map.yaml \
+  --events "$data/receipt-wabo-permit/receipt.xes.gz" 2>/dev/null
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+"$bin" demo generate --map examples/subscription-success.yaml --customers 2000 --seed 3 -o "$work/demo" >/dev/null 2>&1
+"$py" "${conform[@]}" examples/subscription-success.yaml \
+  --events "$work/demo/events.parquet" --customers "$work/demo/customers.parquet" 2>/dev/null
+"$py" "${conform[@]}" examples/subscription-success.yaml --events "$work/demo/events.parquet" 2>/dev/null
+"$bin" draft --events "$data/helpdesk-tickets/helpdesk.xes.gz" -o "$work/helpdesk.yaml" 2>/dev/null
+"$py" "${conform[@]}" "$work/helpdesk.yaml" --events "$data/helpdesk-tickets/helpdesk.xes.gz" 2>/dev/null
