@@ -11,6 +11,23 @@ use serde_json::Value;
 
 const SUCCESS_MAP: &str = "examples/subscription-success.yaml";
 
+/// Compares with `tests/golden/NAME`; `UPDATE_GOLDEN=1` rewrites it (review the diff).
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs (UPDATE_GOLDEN=1 to accept):\n--- expected\n{expected}\n--- actual\n{actual}",
+        path.display()
+    );
+}
+
 fn tempdir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!(
         "trailmap-conform-test-{}-{name}",
@@ -620,4 +637,35 @@ fn draft_errors() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stdout(&out).starts_with("# yaml-language-server"));
     assert_eq!(stdout(&out).matches("\n  - id: stage-").count(), 1);
+}
+
+#[test]
+fn conform_text_and_draft_on_real_orders_are_golden() {
+    let out = trailmap(&[
+        "conform",
+        "examples/olist/olist-orders.yaml",
+        "--events",
+        "examples/olist/events.csv.gz",
+        "--customers",
+        "examples/olist/customers.csv",
+        "--value-col",
+        "order_value",
+        "--top",
+        "5",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    golden("conform-olist.txt", &stdout(&out));
+    let out = trailmap(&[
+        "draft",
+        "--events",
+        "examples/olist/events.csv.gz",
+        "--customers",
+        "examples/olist/customers.csv",
+        "--id",
+        "olist-draft",
+        "--today",
+        "2026-12-01",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    golden("draft-olist.yaml", &stdout(&out));
 }

@@ -159,10 +159,10 @@ pub(crate) fn run(args: &ConformArgs, color: Color) -> anyhow::Result<ExitCode> 
         ))?,
     }
     eprintln!(
-        "compared {} customers ({} events on the map's steps, {} matching no step) in {:.2}s{}",
-        conformance.inputs.customers_analysed,
+        "read {} events matching a step ({} matching none); compared {} customers in {:.2}s{}",
         log.events.len(),
         conformance.inputs.unmapped_events,
+        conformance.inputs.customers_analysed,
         elapsed.as_secs_f64(),
         args.output
             .as_ref()

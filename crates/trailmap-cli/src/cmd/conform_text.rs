@@ -54,9 +54,9 @@ pub(crate) fn render(c: &Conformance, map: &Map, top: usize) -> String {
             if let Some(g) = f.deviations.first() {
                 let _ = writeln!(
                     out,
-                    "    Most common deviation: {} ({} customers)",
+                    "    Most common deviation: {} ({})",
                     g.label,
-                    thousands(g.customers)
+                    customers(g.customers)
                 );
             }
         }
@@ -170,10 +170,10 @@ fn figures(out: &mut String, c: &Conformance, f: &ConformanceFigures, top: usize
             .iter()
             .map(|m| {
                 format!(
-                    "{} → {}: {} customers",
+                    "{} → {}: {}",
                     stage_name(c, &m.from_stage),
                     stage_name(c, &m.to_stage),
-                    thousands(m.customers)
+                    customers(m.customers)
                 )
             })
             .collect();
@@ -246,6 +246,11 @@ fn rates(comparison: &Comparison, value_col: Option<&str>) -> Option<String> {
         comparison.reference,
         thousands(comparison.reference_customers)
     ))
+}
+
+/// `1 customer`, `1,204 customers`.
+fn customers(n: u64) -> String {
+    format!("{} customer{}", thousands(n), if n == 1 { "" } else { "s" })
 }
 
 fn share(x: Option<f64>) -> String {

@@ -49,6 +49,9 @@ pub(crate) struct DraftArgs {
     /// Overwrite the output file if it exists.
     #[arg(long)]
     force: bool,
+    /// The date written as each step's `evidence.verified` (YYYY-MM-DD). Default: today.
+    #[arg(long, value_name = "DATE")]
+    today: Option<chrono::NaiveDate>,
 }
 
 fn parse_share(text: &str) -> Result<f64, String> {
