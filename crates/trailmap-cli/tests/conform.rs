@@ -637,6 +637,16 @@ fn draft_errors() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(stdout(&out).starts_with("# yaml-language-server"));
     assert_eq!(stdout(&out).matches("\n  - id: stage-").count(), 1);
+    let out = trailmap(&[
+        "draft",
+        "--events",
+        "examples/olist/events.csv.gz",
+        "--ignore",
+        "review_requested,review_answered",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!stdout(&out).contains("review"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("- id: order-delivered\n"));
 }
 
 #[test]

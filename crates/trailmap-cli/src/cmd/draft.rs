@@ -33,6 +33,10 @@ pub(crate) struct DraftArgs {
     /// Exactly this many stages (default: cut where customers wait much longer than usual).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     stages: Option<u16>,
+    /// Leave out these event names (background events that are not journey steps); repeat or
+    /// separate with commas.
+    #[arg(long, value_name = "EVENT", value_delimiter = ',')]
+    ignore: Vec<String>,
     /// The column with each event's channel; its most common values become touchpoints.
     #[arg(long, default_value = "channel", value_name = "COLUMN")]
     channel_col: String,
@@ -151,6 +155,7 @@ pub(crate) fn run(args: &DraftArgs, color: Color) -> anyhow::Result<ExitCode> {
         ),
         source: source_words,
         customer_columns,
+        ignore: args.ignore.clone(),
         ..DraftOptions::default()
     };
     let inputs = DraftInputs {

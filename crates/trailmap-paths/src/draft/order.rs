@@ -85,6 +85,32 @@ impl FirstSeen {
         order
     }
 
+    /// Per main activity: how spread its place in journeys is. Its first event's position among
+    /// the case's main activities, scaled to 0 (first) .. 1 (last), over the cases that have it
+    /// and at least one other; the spread is the interquartile range of those positions. A
+    /// journey step sits at about the same place (spread near 0); a background event that
+    /// happens at any time (a login, a newsletter) is spread over the middle half of journeys
+    /// (0.5). `None` without such cases.
+    pub(crate) fn spread(&self) -> Vec<Option<f64>> {
+        let mut positions: Vec<Vec<f64>> = vec![Vec::new(); self.n()];
+        for firsts in &self.cases {
+            let k = firsts.len();
+            if k < 2 {
+                continue;
+            }
+            for (rank, (a, _, _)) in firsts.iter().enumerate() {
+                positions[*a].push(rank as f64 / (k - 1) as f64);
+            }
+        }
+        positions
+            .iter_mut()
+            .map(|p| {
+                p.sort_by(f64::total_cmp);
+                (!p.is_empty()).then(|| quantile_sorted(p, 0.75) - quantile_sorted(p, 0.25))
+            })
+            .collect()
+    }
+
     /// For consecutive activities of `order`: the median seconds from the first one's first event
     /// to the second one's, over cases with both (negative differences count as 0); `None` when
     /// no case has both.
@@ -221,6 +247,25 @@ mod tests {
         let gaps = first.gaps(&[0, 1, 2]);
         // 0→1: 2, 4, 6, 3 hours → median 3.5 h. 1→2: 48, 96, 0 → 48 h.
         assert_eq!(gaps, vec![Some(3.5 * 3600.0), Some(48.0 * 3600.0)]);
+    }
+
+    #[test]
+    fn background_events_are_spread() {
+        // 0 1 2 in order in every case; 3 anywhere.
+        let log = log(
+            4,
+            &[
+                &[(3, 0), (0, 1), (1, 2), (2, 3)],
+                &[(0, 0), (3, 1), (1, 2), (2, 3)],
+                &[(0, 0), (1, 1), (3, 2), (2, 3)],
+                &[(0, 0), (1, 1), (2, 2), (3, 3)],
+            ],
+        );
+        let spread = FirstSeen::new(&log, &[0, 1, 2, 3]).spread();
+        // Activity 0: positions 1/3, 0, 0, 0 → quartiles 0 and 0.083: spread 0.083.
+        assert!((spread[0].unwrap() - 1.0 / 12.0).abs() < 1e-12);
+        // Activity 3: positions 0, 1/3, 2/3, 1 → quartiles 0.25 and 0.75: spread 0.5.
+        assert!((spread[3].unwrap() - 0.5).abs() < 1e-12);
     }
 
     #[test]

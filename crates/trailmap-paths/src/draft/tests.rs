@@ -314,3 +314,27 @@ fn nothing_to_draft_is_an_error() {
         "no activity is in 50% of cases (the most common is in 33%); lower --min-share"
     );
 }
+
+#[test]
+fn background_events_are_flagged_and_can_be_ignored() {
+    // a → b → c in every case, `login` at a different place each time.
+    let cases: [&[(&str, i64)]; 4] = [
+        &[("login", 0), ("a", 1), ("b", 2), ("c", 3)],
+        &[("a", 0), ("login", 1), ("b", 2), ("c", 3)],
+        &[("a", 0), ("b", 1), ("login", 2), ("c", 3)],
+        &[("a", 0), ("b", 1), ("c", 2), ("login", 3)],
+    ];
+    let log = log(&cases);
+    let d = draft(&log, &DraftInputs::default(), &DraftOptions::default()).unwrap();
+    let yaml = to_yaml(&d, &DraftOptions::default());
+    let flag = "      # Found anywhere in journeys (the middle half of its places spans 50% of a\n      # journey): a background event? If so, delete this step or draft with --ignore.\n      - id: login\n";
+    assert!(yaml.contains(flag), "{yaml}");
+    assert_eq!(yaml.matches("# Found anywhere").count(), 1);
+    let options = DraftOptions {
+        ignore: vec!["login".into()],
+        ..DraftOptions::default()
+    };
+    let d = draft(&log, &DraftInputs::default(), &options).unwrap();
+    assert_eq!(ids(&d).concat(), vec!["a", "b", "c"]);
+    assert!(d.rare.is_empty());
+}

@@ -120,6 +120,14 @@ pub(crate) fn write(draft: &Draft, options: &DraftOptions) -> String {
         let _ = writeln!(out, "    description: {}", quote(&stage.description));
         out.push_str("    steps:\n");
         for step in &stage.steps {
+            if let Some(spread) = step.spread.filter(|s| *s >= super::BACKGROUND_SPREAD) {
+                let _ = writeln!(
+                    out,
+                    "      # Found anywhere in journeys (the middle half of its places spans {} of a\n      \
+                     # journey): a background event? If so, delete this step or draft with --ignore.",
+                    percent(spread)
+                );
+            }
             let _ = writeln!(out, "      - id: {}", step.id);
             let _ = writeln!(out, "        name: {}", quote(&step.name));
             let expression = format!(
