@@ -90,6 +90,14 @@ pub struct DesignedStep {
     pub optional: bool,
     /// The personas it is for; empty means every persona.
     pub personas: Vec<String>,
+    /// The step has a `match`, so data can show it; a step without one is on nobody's path
+    /// (neither expected nor a deviation).
+    #[serde(default = "observable_default")]
+    pub observable: bool,
+}
+
+fn observable_default() -> bool {
+    true
 }
 
 /// Conformance of one group of customers (everyone, or one persona).

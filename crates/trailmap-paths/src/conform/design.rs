@@ -11,6 +11,8 @@ pub(crate) struct DesignStep {
     pub(crate) optional: bool,
     /// Indexes into the map's personas; empty means every persona.
     pub(crate) personas: Vec<usize>,
+    /// The step has a `match`: data can show it. Steps without one are on nobody's path.
+    pub(crate) observable: bool,
     /// Bit i: the step's `match` is outcome i's expression (the log's outcome order), so the
     /// outcome is the step's own events.
     pub(crate) same_as_outcomes: u64,
@@ -54,6 +56,7 @@ impl Design {
                 stage: s.stage_idx,
                 optional: s.step.optional,
                 personas: s.step.personas.iter().filter_map(persona_idx).collect(),
+                observable: s.step.matcher.is_some(),
                 same_as_outcomes: outcomes
                     .iter()
                     .take(64)
@@ -77,7 +80,7 @@ impl Design {
         let mut paths: Vec<Path> = (0..map.personas.len())
             .map(|p| {
                 Path::new(&steps, |s| {
-                    let on = s.personas.is_empty() || s.personas.contains(&p);
+                    let on = s.observable && (s.personas.is_empty() || s.personas.contains(&p));
                     (on, on && !s.optional)
                 })
             })
@@ -85,7 +88,10 @@ impl Design {
         // Customers without a persona: every step is on their path, but a step meant only for
         // some personas is not expected of them (we cannot tell whether they are one).
         paths.push(Path::new(&steps, |s| {
-            (true, !s.optional && s.personas.is_empty())
+            (
+                s.observable,
+                s.observable && !s.optional && s.personas.is_empty(),
+            )
         }));
         Design {
             steps,

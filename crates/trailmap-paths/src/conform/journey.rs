@@ -152,12 +152,12 @@ mod tests {
           "personas": [{"id": "p1", "name": "P1"}, {"id": "p2", "name": "P2"}],
           "stages": [
             {"id": "one", "name": "One", "steps": [
-              {"id": "a", "name": "A"},
-              {"id": "b", "name": "B", "optional": true},
-              {"id": "c", "name": "C", "personas": ["p2"]}]},
+              {"id": "a", "name": "A", "match": "event = 'a'"},
+              {"id": "b", "name": "B", "match": "event = 'b'", "optional": true},
+              {"id": "c", "name": "C", "match": "event = 'c'", "personas": ["p2"]}]},
             {"id": "two", "name": "Two", "steps": [
-              {"id": "d", "name": "D"}, {"id": "e", "name": "E"}]},
-            {"id": "three", "name": "Three", "steps": [{"id": "f", "name": "F"}]}
+              {"id": "d", "name": "D", "match": "event = 'd'"}, {"id": "e", "name": "E", "match": "event = 'e'"}]},
+            {"id": "three", "name": "Three", "steps": [{"id": "f", "name": "F", "match": "event = 'f'"}]}
           ]
         }"#;
         let map: Map = serde_json::from_str(text).unwrap();

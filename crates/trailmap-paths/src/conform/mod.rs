@@ -239,6 +239,7 @@ pub fn conform(
                 stage_name: design.stages[s.stage].1.clone(),
                 optional: s.optional,
                 personas: s.personas.iter().map(|p| map.personas[*p].id.clone()).collect(),
+                observable: s.observable,
             })
             .collect(),
         everyone,

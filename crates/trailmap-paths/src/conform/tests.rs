@@ -15,11 +15,11 @@ fn map() -> Map {
           "personas": [{"id": "solo", "name": "Solo"}, {"id": "team", "name": "Team"}],
           "stages": [
             {"id": "one", "name": "Onboarding", "steps": [
-              {"id": "start", "name": "Starts"},
-              {"id": "call", "name": "Onboarding call", "optional": true, "personas": ["team"]},
-              {"id": "setup", "name": "Sets up"}]},
+              {"id": "start", "name": "Starts", "match": "event = 'start'"},
+              {"id": "call", "name": "Onboarding call", "match": "event = 'call'", "optional": true, "personas": ["team"]},
+              {"id": "setup", "name": "Sets up", "match": "event = 'setup'"}]},
             {"id": "two", "name": "Adoption", "steps": [
-              {"id": "use", "name": "Uses it"}, {"id": "renew", "name": "Renews"}]}
+              {"id": "use", "name": "Uses it", "match": "event = 'use'"}, {"id": "renew", "name": "Renews", "match": "event = 'renew'"}]}
           ],
           "outcomes": {"churn": "event = 'cancelled'", "renewal": "event = 'renewed'"}
         }"#,
@@ -504,4 +504,24 @@ fn an_outcome_too_rare_to_test_is_not_tested() {
     );
     assert_eq!(churn.p_value, None);
     assert!(c.everyone.headlines.is_empty());
+}
+
+#[test]
+fn a_step_without_match_is_on_nobodys_path() {
+    let mut map = map();
+    for stage in &mut map.stages {
+        for step in &mut stage.steps {
+            step.matcher = Some(format!("event = '{}'", step.id));
+        }
+    }
+    // `setup` cannot be seen in data.
+    map.stages[0].steps[2].matcher = None;
+    let log = log(&[(SOLO, &["start", "use", "renew"], 0, None)]);
+    let c = conform(&map, &log, &ConformOptions::default()).unwrap();
+    assert_eq!(c.everyone.following, 1);
+    assert_eq!(c.everyone.steps[2].expected, 0);
+    assert!(!c.design[2].observable);
+    assert!(c.design[0].observable);
+    // Without the change, skipping it would break the order.
+    assert_eq!(run(&log).everyone.following, 0);
 }
