@@ -201,7 +201,7 @@ fn export_xes_round_trips_through_the_xes_reader() {
     for part in [
         r#"<extension name="Lifecycle" prefix="lifecycle""#,
         r#"<string key="persona" value="#,
-        r#"<boolean key="outcome:canceled" value="false"/>"#,
+        r#"<boolean key="outcome_canceled" value="false"/>"#,
         r#"<string key="step_name" value="Places the order"/>"#,
         r#"<string key="org:resource" value="web"/>"#,
     ] {

@@ -202,19 +202,35 @@ pub fn read_case_log(
     let n_files = opened.len();
     for (idx, file) in opened.into_iter().enumerate() {
         let before = reader.rows_read;
-        for batch in file.batches {
-            let batch = batch?;
-            reader.add(&batch, &file.path, &step_predicates, &outcome_predicates)?;
-            progress(Progress {
-                rows: reader.rows_read,
-                files_done: idx,
-                files: n_files,
-                phase: Phase::Scanning,
+        let (path, format) = (file.path, file.format);
+        // Decoding (CSV parsing, Parquet decompression) runs on a second thread, a couple of
+        // batches ahead of the scan.
+        let batches = file.batches;
+        std::thread::scope(|scope| -> Result<(), EngineError> {
+            let (send, receive) = std::sync::mpsc::sync_channel(2);
+            scope.spawn(move || {
+                for batch in batches {
+                    let failed = batch.is_err();
+                    if send.send(batch).is_err() || failed {
+                        break;
+                    }
+                }
             });
-        }
+            for batch in receive {
+                let batch = batch?;
+                reader.add(&batch, &path, &step_predicates, &outcome_predicates)?;
+                progress(Progress {
+                    rows: reader.rows_read,
+                    files_done: idx,
+                    files: n_files,
+                    phase: Phase::Scanning,
+                });
+            }
+            Ok(())
+        })?;
         reader.files.push(LogFile {
-            path: file.path,
-            format: file.format,
+            path,
+            format,
             rows: reader.rows_read - before,
         });
     }
@@ -274,6 +290,84 @@ fn check_file_columns(
     )
 }
 
+/// The previous row's case, to skip the hash lookup while rows repeat it.
+struct LastCase {
+    name: String,
+    /// `u32::MAX` before the first row.
+    id: u32,
+    checking: bool,
+    checks: u64,
+    hits: u64,
+}
+
+/// Case ids to dense numbers in order of first appearance. Millions of customers make this
+/// table the scan's main cost, so ids of up to 23 bytes (nearly all) are kept inside the table
+/// itself: a lookup compares bytes in place instead of following a pointer to a string
+/// elsewhere in memory. Longer ids go to a second table.
+#[derive(Default)]
+struct CaseIds {
+    short: rustc_hash::FxHashMap<ShortId, u32>,
+    long: rustc_hash::FxHashMap<Box<str>, u32>,
+}
+
+/// A case id of at most 23 bytes, stored inline.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct ShortId {
+    len: u8,
+    bytes: [u8; 23],
+}
+
+impl ShortId {
+    fn new(name: &str) -> Option<ShortId> {
+        let len = name.len();
+        if len > 23 {
+            return None;
+        }
+        let mut bytes = [0u8; 23];
+        bytes[..len].copy_from_slice(name.as_bytes());
+        Some(ShortId {
+            len: len as u8,
+            bytes,
+        })
+    }
+
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.bytes[..self.len as usize]).into_owned()
+    }
+}
+
+impl CaseIds {
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    fn intern(&mut self, name: &str) -> u32 {
+        let next = self.len() as u32;
+        match ShortId::new(name) {
+            Some(short) => *self.short.entry(short).or_insert(next),
+            None => {
+                if let Some(&id) = self.long.get(name) {
+                    return id;
+                }
+                self.long.insert(name.into(), next);
+                next
+            }
+        }
+    }
+
+    /// The ids in number order.
+    fn into_names(self) -> Vec<String> {
+        let mut names = vec![String::new(); self.len()];
+        for (short, id) in self.short {
+            names[id as usize] = short.text();
+        }
+        for (name, id) in self.long {
+            names[id as usize] = name.into_string();
+        }
+        names
+    }
+}
+
 /// One kept event before grouping by case: 16 bytes, like [`LogEvent`], so the rows can be
 /// turned into events in place.
 #[derive(Debug, Clone, Copy)]
@@ -287,10 +381,10 @@ struct RawEvent {
 struct Reader<'a> {
     options: &'a LogOptions,
     rows: Vec<RawEvent>,
-    cases: Interner,
+    cases: CaseIds,
     /// Whether every case's rows so far form one run (then grouping is a no-op).
     contiguous: bool,
-    last_case: Option<(Box<str>, u32)>,
+    last_case: LastCase,
     activities: Interner,
     /// Per case: outcome bits and the value sum.
     case_outcomes: Vec<u64>,
@@ -319,9 +413,15 @@ impl<'a> Reader<'a> {
         Reader {
             options,
             rows: Vec::new(),
-            cases: Interner::default(),
+            cases: CaseIds::default(),
             contiguous: true,
-            last_case: None,
+            last_case: LastCase {
+                name: String::new(),
+                id: u32::MAX,
+                checking: true,
+                checks: 0,
+                hits: 0,
+            },
             activities,
             case_outcomes: Vec::new(),
             case_values: Vec::new(),
@@ -339,10 +439,18 @@ impl<'a> Reader<'a> {
 
     /// The case id of `name`, interned in order of first appearance.
     fn case_id(&mut self, name: &str) -> u32 {
-        if let Some((last, id)) = &self.last_case
-            && **last == *name
-        {
-            return *id;
+        // Logs grouped by case (XES, exports) repeat the previous case id row after row; a
+        // stream ordered by time rarely does, and then the check is switched off.
+        if self.last_case.checking {
+            let last = &mut self.last_case;
+            last.checks += 1;
+            if last.id != u32::MAX && last.name == name {
+                last.hits += 1;
+                return last.id;
+            }
+            if last.checks == 4096 && last.hits < 1024 {
+                last.checking = false;
+            }
         }
         let known = self.cases.len();
         let id = self.cases.intern(name);
@@ -355,7 +463,11 @@ impl<'a> Reader<'a> {
                 self.case_values.push(0.0);
             }
         }
-        self.last_case = Some((name.into(), id));
+        if self.last_case.checking {
+            self.last_case.name.clear();
+            self.last_case.name.push_str(name);
+            self.last_case.id = id;
+        }
         id
     }
 
@@ -538,7 +650,7 @@ impl<'a> Reader<'a> {
     ) -> Result<CaseLog, EngineError> {
         let Reader {
             rows,
-            mut cases,
+            cases,
             contiguous,
             activities,
             case_outcomes,
@@ -600,6 +712,8 @@ impl<'a> Reader<'a> {
         };
         let mut events = events;
 
+        // Persona of each customer in the customers file, by its id there.
+        let mut customers = Interner::default();
         let personas_of = match (plan, &options.customers) {
             (Some(plan), Some(path)) => Some(
                 persona::assign(
@@ -607,7 +721,7 @@ impl<'a> Reader<'a> {
                     path,
                     None,
                     &options.columns.customer_id,
-                    &mut cases,
+                    &mut customers,
                     read,
                 )?
                 .persona_of,
@@ -617,7 +731,7 @@ impl<'a> Reader<'a> {
 
         let mut out_cases = Vec::with_capacity(n_cases);
         let mut start = 0;
-        for (c, name) in cases.into_names().into_iter().take(n_cases).enumerate() {
+        for (c, name) in cases.into_names().into_iter().enumerate() {
             let end = start + counts[c];
             if end == start {
                 // Every event of the case was dropped (no step matched).
@@ -641,12 +755,13 @@ impl<'a> Reader<'a> {
                     }
                 }
             }
+            let persona = personas_of
+                .as_ref()
+                .and_then(|p| p.get(&customers.get(&name)?).copied());
             out_cases.push(Case {
-                id: name.into_string(),
+                id: name,
                 events: start..end,
-                persona: personas_of
-                    .as_ref()
-                    .and_then(|p| p.get(&(c as u32)).copied()),
+                persona,
                 outcomes: case_outcomes[c],
                 value: case_values.get(c).copied(),
             });

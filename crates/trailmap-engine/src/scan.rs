@@ -121,6 +121,11 @@ impl Interner {
         &self.names[id as usize]
     }
 
+    /// The id of `name`, if it was interned.
+    pub(crate) fn get(&self, name: &str) -> Option<u32> {
+        self.ids.get(name).copied()
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.names.len()
     }

@@ -7,7 +7,9 @@
 //! flat buffer laid out by edge, 8 bytes per directly-follows pair.
 
 use rustc_hash::FxHashMap;
-use trailmap_engine::log::{By, CaseLog};
+use std::hash::Hasher;
+
+use trailmap_engine::log::{By, CaseLog, LogEvent};
 use trailmap_engine::time::format_micros;
 use trailmap_model::analysis::{InputFile, TimeSpan};
 use trailmap_model::paths::{
@@ -44,10 +46,7 @@ pub fn discover(log: &CaseLog, options: &DiscoverOptions) -> Discovery {
     let mut activity_cases = vec![0u64; n_act];
     // The last case that counted towards `activity_cases`, per activity.
     let mut last_case = vec![usize::MAX; n_act];
-    let mut variant_of: FxHashMap<Box<[u32]>, u32> = FxHashMap::default();
-    let mut variant_counts: Vec<u64> = Vec::new();
-    let mut variant_first_case: Vec<usize> = Vec::new();
-    let mut sequence: Vec<u32> = Vec::new();
+    let mut variants_seen = VariantTable::default();
     let mut case_durations: Vec<i64> = Vec::with_capacity(n_cases);
     let mut case_sizes: Vec<u64> = Vec::with_capacity(n_cases);
     let (mut first_time, mut last_time) = (i64::MAX, i64::MIN);
@@ -64,7 +63,6 @@ pub fn discover(log: &CaseLog, options: &DiscoverOptions) -> Discovery {
         last_time = last_time.max(last.time);
         case_durations.push(last.time - first.time);
         case_sizes.push(events.len() as u64);
-        sequence.clear();
         for event in events {
             let a = event.activity as usize;
             activity_events[a] += 1;
@@ -72,7 +70,6 @@ pub fn discover(log: &CaseLog, options: &DiscoverOptions) -> Discovery {
                 last_case[a] = c;
                 activity_cases[a] += 1;
             }
-            sequence.push(event.activity);
         }
         for w in events.windows(2) {
             let edge = pairs.edge(w[0].activity, w[1].activity, || {
@@ -82,16 +79,8 @@ pub fn discover(log: &CaseLog, options: &DiscoverOptions) -> Discovery {
             });
             edge_counts[edge as usize] += 1;
         }
-        match variant_of.get(sequence.as_slice()) {
-            Some(&v) => variant_counts[v as usize] += 1,
-            None => {
-                variant_of.insert(sequence.as_slice().into(), variant_counts.len() as u32);
-                variant_counts.push(1);
-                variant_first_case.push(c);
-            }
-        }
+        variants_seen.add(events);
     }
-    drop(variant_of);
 
     // Pass 2: every pair's duration, in a buffer laid out edge after edge.
     let mut offsets: Vec<usize> = Vec::with_capacity(edge_counts.len() + 1);
@@ -141,13 +130,7 @@ pub fn discover(log: &CaseLog, options: &DiscoverOptions) -> Discovery {
     });
 
     let cases = case_durations.len() as u64;
-    let variants = variants(
-        log,
-        &variant_counts,
-        &variant_first_case,
-        cases,
-        options.top_variants,
-    );
+    let variants = variants_seen.report(log, cases, options.top_variants);
     let case_duration = duration_stats(&mut case_durations);
     let events_per_case = count_stats(&mut case_sizes);
 
@@ -259,50 +242,112 @@ fn activity_counts(log: &CaseLog, counts: &[u64]) -> Vec<ActivityCount> {
     out
 }
 
-fn variants(
-    log: &CaseLog,
-    counts: &[u64],
-    first_case: &[usize],
-    cases: u64,
-    top: Option<usize>,
-) -> Variants {
-    let names = |v: usize| {
-        log.case_events(first_case[v])
-            .iter()
-            .map(|e| log.activities[e.activity as usize].as_str())
-    };
-    let mut order: Vec<usize> = (0..counts.len()).collect();
-    // pm4py's `get_variants_sorted_by_count`: `sorted(key=(count, variant), reverse=True)`.
-    order.sort_by(|&a, &b| {
-        counts[b]
-            .cmp(&counts[a])
-            .then_with(|| names(b).cmp(names(a)))
-    });
-    let share = |n: u64| {
-        if cases == 0 {
-            0.0
-        } else {
-            n as f64 / cases as f64
+/// The distinct activity sequences, interned: each sequence once in a flat arena, found by its
+/// hash (collisions chained), so a case costs one hash and one comparison, not an allocation.
+#[derive(Default)]
+struct VariantTable {
+    /// Sequence hash → the newest variant with that hash.
+    heads: FxHashMap<u64, u32>,
+    /// Per variant: the previous variant with the same hash, or `u32::MAX`.
+    next: Vec<u32>,
+    /// Per variant: its activities are `arena[offsets[v]..offsets[v + 1]]`.
+    arena: Vec<u32>,
+    offsets: Vec<usize>,
+    counts: Vec<u64>,
+}
+
+impl VariantTable {
+    fn sequence(&self, v: usize) -> &[u32] {
+        &self.arena[self.offsets[v]..self.offsets[v + 1]]
+    }
+
+    fn add(&mut self, events: &[LogEvent]) {
+        if self.offsets.is_empty() {
+            self.offsets.push(0);
         }
-    };
-    let shown = top.unwrap_or(usize::MAX).min(order.len());
-    let top_list = order[..shown]
-        .iter()
-        .map(|&v| Variant {
-            activities: names(v).map(str::to_owned).collect(),
-            count: counts[v],
-            share: share(counts[v]),
-        })
-        .collect();
-    let rest_cases: u64 = order[shown..].iter().map(|&v| counts[v]).sum();
-    Variants {
-        distinct: counts.len() as u64,
-        top: top_list,
-        rest: VariantRest {
-            variants: (order.len() - shown) as u64,
-            cases: rest_cases,
-            share: share(rest_cases),
-        },
+        let mut hasher = rustc_hash::FxHasher::default();
+        for e in events {
+            hasher.write_u32(e.activity);
+        }
+        hasher.write_usize(events.len());
+        let hash = hasher.finish();
+        let same = |v: usize| {
+            let seq = self.sequence(v);
+            seq.len() == events.len() && seq.iter().zip(events).all(|(&a, e)| a == e.activity)
+        };
+        let mut candidate = self.heads.get(&hash).copied().unwrap_or(u32::MAX);
+        while candidate != u32::MAX {
+            if same(candidate as usize) {
+                self.counts[candidate as usize] += 1;
+                return;
+            }
+            candidate = self.next[candidate as usize];
+        }
+        let v = self.counts.len() as u32;
+        self.next
+            .push(self.heads.insert(hash, v).unwrap_or(u32::MAX));
+        self.arena.extend(events.iter().map(|e| e.activity));
+        self.offsets.push(self.arena.len());
+        self.counts.push(1);
+    }
+
+    /// The `top` most frequent variants and the rest. Order as pm4py's
+    /// `get_variants_sorted_by_count` (`sorted(key=(count, variant), reverse=True)`): most cases
+    /// first, ties by the activity names compared in turn, the greater first.
+    fn report(&self, log: &CaseLog, cases: u64, top: Option<usize>) -> Variants {
+        // Comparing activity ranks in name order is comparing the names.
+        let mut by_name: Vec<usize> = (0..log.activities.len()).collect();
+        by_name.sort_by(|&a, &b| log.activities[a].cmp(&log.activities[b]));
+        let mut rank = vec![0u32; log.activities.len()];
+        for (r, &a) in by_name.iter().enumerate() {
+            rank[a] = r as u32;
+        }
+        let ranks = |v: usize| self.sequence(v).iter().map(|&a| rank[a as usize]);
+        let order_of = |&a: &usize, &b: &usize| {
+            self.counts[b]
+                .cmp(&self.counts[a])
+                .then_with(|| ranks(b).cmp(ranks(a)))
+        };
+        let mut order: Vec<usize> = (0..self.counts.len()).collect();
+        let shown = top.unwrap_or(usize::MAX).min(order.len());
+        if shown < order.len() {
+            // Only the top need sorting.
+            if shown > 0 {
+                order.select_nth_unstable_by(shown - 1, order_of);
+            }
+            order[..shown].sort_by(order_of);
+        } else {
+            order.sort_by(order_of);
+        }
+        let share = |n: u64| {
+            if cases == 0 {
+                0.0
+            } else {
+                n as f64 / cases as f64
+            }
+        };
+        let top_list = order[..shown]
+            .iter()
+            .map(|&v| Variant {
+                activities: self
+                    .sequence(v)
+                    .iter()
+                    .map(|&a| log.activities[a as usize].clone())
+                    .collect(),
+                count: self.counts[v],
+                share: share(self.counts[v]),
+            })
+            .collect();
+        let rest_cases: u64 = order[shown..].iter().map(|&v| self.counts[v]).sum();
+        Variants {
+            distinct: self.counts.len() as u64,
+            top: top_list,
+            rest: VariantRest {
+                variants: (order.len() - shown) as u64,
+                cases: rest_cases,
+                share: share(rest_cases),
+            },
+        }
     }
 }
 

@@ -5,7 +5,8 @@
 //! events by time). Attributes:
 //! - log: `concept:name` = the journey id (with a map);
 //! - trace: `concept:name` = the case id; `persona` (when known); with a map, one boolean per
-//!   outcome, `outcome:<id>`, true when the customer had it; `value` with a value column;
+//!   outcome, `outcome_<id>`, true when the customer had it; `value` with a value column
+//!   (plain keys: a `:` would name an extension no one declared);
 //! - event: `concept:name` = the activity (the step id by step); with a map, `step_name` and
 //!   `stage` (the step's name and stage id); `time:timestamp`; `lifecycle:transition` =
 //!   `complete`; `org:resource` when the event has a resource.
@@ -110,7 +111,7 @@ pub fn write_xes<W: Write>(log: &CaseLog, map: Option<&Map>, out: W) -> io::Resu
             attribute(
                 &mut xml,
                 "boolean",
-                &format!("outcome:{outcome}"),
+                &format!("outcome_{outcome}"),
                 if had { "true" } else { "false" },
             )?;
         }

@@ -95,10 +95,11 @@ pub(crate) fn run(args: &DiscoverArgs, color: Color) -> anyhow::Result<ExitCode>
     };
     let discovery = discover(&log, &discover_options);
     let elapsed = started.elapsed();
-    let json = to_json(&discovery)?;
 
     match (output_kind, &args.output) {
-        (Some(OutputKind::Json), Some(path)) => output::write_atomic(path, json.as_bytes())?,
+        (Some(OutputKind::Json), Some(path)) => {
+            output::write_atomic(path, to_json(&discovery)?.as_bytes())?
+        }
         (Some(kind @ (OutputKind::Html | OutputKind::Svg)), Some(path)) => {
             // The pictures draw every variant (the flow view), whatever --top lists.
             let full = match args.top.0 {
@@ -124,7 +125,7 @@ pub(crate) fn run(args: &DiscoverArgs, color: Color) -> anyhow::Result<ExitCode>
         _ => {}
     }
     match args.format {
-        DiscoverFormat::Json => output::print_stdout(&json)?,
+        DiscoverFormat::Json => output::print_stdout(&to_json(&discovery)?)?,
         DiscoverFormat::Text => {
             output::print_stdout(&crate::cmd::discover_text::render(&discovery, 10, 10))?
         }
@@ -139,6 +140,9 @@ pub(crate) fn run(args: &DiscoverArgs, color: Color) -> anyhow::Result<ExitCode>
             .map(|p| format!("; wrote {}", p.display()))
             .unwrap_or_default()
     );
+    // Millions of small allocations (case ids): the process ends now, so leave them to the OS
+    // instead of freeing them one by one (a measurable share of a 10M-event run).
+    std::mem::forget(log);
     Ok(ExitCode::SUCCESS)
 }
 

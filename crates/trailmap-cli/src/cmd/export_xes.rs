@@ -19,7 +19,7 @@ use crate::cmd::case_log::{self, ByArg, LogArgs};
                   stage as attributes); events matching no step are left out. Events carry time:timestamp, \
                   lifecycle:transition = complete and, when the data has one, org:resource (from \
                   --resource-col, else an org:resource, resource or channel column). Traces carry the \
-                  persona (with --customers) and one outcome:<id> boolean per outcome of the map. \
+                  persona (with --customers) and one outcome_<id> boolean per outcome of the map. \
                   Output ending in .gz is gzipped.\n\n\
                   Exit codes: 0 written; 2 usage, IO, data or map error."
 )]

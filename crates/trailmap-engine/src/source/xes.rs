@@ -15,9 +15,10 @@
 //! - it has no `time:timestamp`;
 //! - a typed value that is not of its type (`<int value="x">`, a `<date>` that is not an
 //!   `xs:dateTime`); a bad trace attribute skips every event of the trace;
-//! - a key of an unknown extension: `foo:bar` when the log declares no `<extension prefix="foo">`
-//!   and `foo` is not a standard XES extension (concept, time, lifecycle, org, semantic,
-//!   identity, cost, micro, artifactlifecycle), which tools write without declaring.
+//!
+//! Extensions: an `<extension>` must have a `name`, a `prefix` (without `:`) and a `uri`, or the
+//! read ends. Attribute keys whose prefix no extension declares (`shop:basket`) are read as
+//! plain keys: real logs use colons freely, and pm4py reads them too.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
@@ -103,20 +104,6 @@ impl<R: BufRead> BufRead for LineCounting<R> {
 
 type Row = BTreeMap<String, Value>;
 
-/// Extension prefixes read without a declaration: the standard XES extensions, which many
-/// tools write without declaring them.
-const STANDARD_PREFIXES: [&str; 9] = [
-    "concept",
-    "time",
-    "lifecycle",
-    "org",
-    "semantic",
-    "identity",
-    "cost",
-    "micro",
-    "artifactlifecycle",
-];
-
 /// A problem with one event (or, for a trace attribute, with every event of its trace): with
 /// `--skip-bad-rows` the event is skipped and counted, else it ends the read.
 #[derive(Debug, Clone)]
@@ -131,8 +118,6 @@ struct XesBatches<R: BufRead> {
     buf: Vec<u8>,
     /// Names of the open elements, outermost first.
     stack: Vec<String>,
-    /// Prefixes of the declared extensions.
-    extensions: Vec<String>,
     /// The current trace's attributes, and its first problem.
     trace: BTreeMap<String, Value>,
     trace_problem: Option<Problem>,
@@ -153,7 +138,6 @@ impl<R: BufRead> XesBatches<R> {
             xml: quick_xml::Reader::from_reader(LineCounting::new(reader)),
             buf: Vec::new(),
             stack: Vec::new(),
-            extensions: Vec::new(),
             trace: BTreeMap::new(),
             trace_problem: None,
             event: None,
@@ -279,15 +263,19 @@ impl<R: BufRead> XesBatches<R> {
         match name.as_str() {
             "extension" => {
                 let attributes = self.attributes(start)?;
-                let Some(prefix) = attributes.get("prefix") else {
-                    return Err(self.error("an <extension> has no `prefix` attribute".to_owned()));
-                };
-                if prefix.is_empty() || prefix.contains(':') {
+                for needed in ["name", "prefix", "uri"] {
+                    if attributes.get(needed).is_none_or(|v| v.trim().is_empty()) {
+                        return Err(self.error(format!(
+                            "an <extension> has no `{needed}`; XES declares an extension with name, prefix and uri"
+                        )));
+                    }
+                }
+                if attributes["prefix"].contains(':') {
                     return Err(self.error(format!(
-                        "an <extension> has the prefix `{prefix}`; a prefix is a non-empty name without `:`"
+                        "an <extension> has the prefix `{}`; a prefix is a name without `:`",
+                        attributes["prefix"]
                     )));
                 }
-                self.extensions.push(prefix.clone());
             }
             "trace" => {
                 self.trace.clear();
@@ -311,15 +299,6 @@ impl<R: BufRead> XesBatches<R> {
                 let Some(key) = attributes.remove("key") else {
                     return Err(self.error(format!("a <{name}> attribute has no `key`")));
                 };
-                if let Some((prefix, _)) = key.split_once(':')
-                    && !STANDARD_PREFIXES.contains(&prefix)
-                    && !self.extensions.iter().any(|e| e == prefix)
-                {
-                    self.problem(format!(
-                        "`{key}` belongs to an unknown extension `{prefix}` (the log declares no <extension prefix=\"{prefix}\">)"
-                    ));
-                    return Ok(None);
-                }
                 let raw = attributes.remove("value").unwrap_or_default();
                 let typed = match typed_value(&name, &key, raw) {
                     Ok(value) => value,
