@@ -54,7 +54,8 @@ def trailmap(binary, *args):
 
 def paths(map_json):
     """Per persona id (None: no persona): the path as [(step id, may be skipped)]."""
-    steps = [s for stage in map_json["stages"] for s in stage["steps"]]
+    # A step without `match` cannot be seen in data: it is on nobody's path.
+    steps = [s for stage in map_json["stages"] for s in stage["steps"] if s.get("match")]
     personas = [p["id"] for p in map_json.get("personas", [])]
     out = {}
     for p in personas:
