@@ -387,6 +387,35 @@ fn conform_errors_name_the_problem() {
     let out = trailmap(&["conform", SUCCESS_MAP, "--events", "no/such/file.csv"]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("no/such/file.csv"));
+    // A bad row names its file, row and column; --skip-bad-rows skips and counts it.
+    let dir = tempdir("bad-rows");
+    let bad = dir.join("events.csv");
+    std::fs::write(
+        &bad,
+        "customer_id,timestamp,event,feature,reason\n\
+         c1,2026-01-01T10:00:00Z,subscription_started,,\n\
+         c1,not-a-time,client_import_started,,\n\
+         c1,2026-01-02T10:00:00Z,payments_connected,,\n",
+    )
+    .unwrap();
+    let out = trailmap(&["conform", SUCCESS_MAP, "--events", bad.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("row 2, column `timestamp`: `not-a-time` is not a time"),
+        "{}",
+        stderr(&out)
+    );
+    let c = json(&[
+        "conform",
+        SUCCESS_MAP,
+        "--events",
+        bad.to_str().unwrap(),
+        "--skip-bad-rows",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(c["inputs"]["bad_rows"], 1);
+    assert_eq!(c["everyone"]["customers"], 1);
     // One persona only.
     let c = json(&[
         "conform",

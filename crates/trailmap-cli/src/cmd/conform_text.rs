@@ -22,6 +22,13 @@ pub(crate) fn render(c: &Conformance, map: &Map, top: usize) -> String {
         c.journey.name,
         thousands(c.everyone.customers)
     );
+    if c.inputs.bad_rows > 0 {
+        let _ = writeln!(
+            out,
+            "{} malformed event rows were skipped (--skip-bad-rows).",
+            thousands(c.inputs.bad_rows)
+        );
+    }
     if c.everyone.customers == 0 {
         out.push_str("\nNo customer has an event that matches a step of the map.\n");
         return out;
