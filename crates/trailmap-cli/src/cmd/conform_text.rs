@@ -18,9 +18,9 @@ pub(crate) fn render(c: &Conformance, map: &Map, top: usize) -> String {
     };
     let _ = writeln!(
         out,
-        "{}{scope}: {} customers compared with the designed order",
+        "{}{scope}: {} compared with the designed order",
         c.journey.name,
-        thousands(c.everyone.customers)
+        customers(c.everyone.customers)
     );
     if c.inputs.bad_rows > 0 {
         let _ = writeln!(
