@@ -62,6 +62,7 @@ pub(super) fn open(path: &Path, options: ReadOptions) -> Result<Opened, EngineEr
         path: path.to_owned(),
         format: super::FileFormat::Csv,
         columns,
+        rows_hint: None,
         batches: Box::new(batches),
     })
 }

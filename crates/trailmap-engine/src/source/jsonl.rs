@@ -64,6 +64,7 @@ pub(super) fn open(
             super::FileFormat::Jsonl
         },
         columns,
+        rows_hint: None,
         batches: Box::new(batches),
     })
 }

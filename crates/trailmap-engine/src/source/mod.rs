@@ -71,6 +71,9 @@ pub struct Opened {
     pub format: FileFormat,
     /// Column names as known up front (for JSON Lines: the keys seen in the first lines).
     pub columns: Vec<String>,
+    /// How many rows the file holds, when its format says so up front (Parquet metadata), so
+    /// readers can reserve memory once.
+    pub rows_hint: Option<u64>,
     pub batches: Box<dyn Iterator<Item = Result<Batch, EngineError>> + Send>,
 }
 

@@ -18,6 +18,7 @@ pub(super) fn open(path: &Path) -> Result<Opened, EngineError> {
         source,
     };
     let builder = ParquetRecordBatchReaderBuilder::try_new(file).map_err(parquet_error)?;
+    let rows_hint = u64::try_from(builder.metadata().file_metadata().num_rows()).ok();
     let columns = builder
         .schema()
         .fields()
@@ -47,6 +48,7 @@ pub(super) fn open(path: &Path) -> Result<Opened, EngineError> {
         path: path.to_owned(),
         format: super::FileFormat::Parquet,
         columns,
+        rows_hint,
         batches: Box::new(batches),
     })
 }

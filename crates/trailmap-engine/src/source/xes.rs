@@ -59,6 +59,7 @@ pub fn from_reader<R: BufRead + Send + 'static>(
         path: path.to_owned(),
         format: super::FileFormat::Xes,
         columns,
+        rows_hint: None,
         batches: Box::new(batches),
     })
 }
