@@ -209,3 +209,37 @@ fn export_xes_round_trips_through_the_xes_reader() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn discover_names_steps_no_event_matched() {
+    let dir = tempdir("unseen");
+    let map = dir.join("map.yaml");
+    std::fs::write(
+        &map,
+        "trailmap: 1\njourney: {id: t, name: T, kind: other, state: current}\n\
+         departments: [{id: d, name: D}]\nstages:\n  - id: s\n    name: S\n    steps:\n\
+         \x20     - {id: buy, name: Buy, department: d, match: \"event = 'order_purchased'\"}\n\
+         \x20     - {id: never, name: Never, department: d, match: \"event = 'no such event'\"}\n",
+    )
+    .unwrap();
+    let map = map.to_str().unwrap();
+    let text = trailmap(&["discover", "--map", map, "--events", OLIST_EVENTS]);
+    assert_eq!(code(&text), 0, "{}", stderr(&text));
+    assert!(
+        stdout(&text).contains("Steps no event matched: never."),
+        "{}",
+        stdout(&text)
+    );
+    let d = json(&trailmap(&[
+        "discover",
+        "--map",
+        map,
+        "--events",
+        OLIST_EVENTS,
+        "--format",
+        "json",
+    ]));
+    assert_eq!(d["activities"][1]["activity"], "never");
+    assert_eq!(d["activities"][1]["events"], 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

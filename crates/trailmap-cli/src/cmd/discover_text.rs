@@ -51,6 +51,17 @@ pub(crate) fn render(d: &Discovery, busiest: usize, slowest: usize) -> String {
         );
     }
     let _ = writeln!(out, "{read}.");
+    if d.by == "step" {
+        let unseen: Vec<&str> = d
+            .activities
+            .iter()
+            .filter(|a| a.events == 0)
+            .map(|a| a.activity.as_str())
+            .collect();
+        if !unseen.is_empty() {
+            let _ = writeln!(out, "Steps no event matched: {}.", unseen.join(", "));
+        }
+    }
     if d.cases == 0 {
         return out;
     }
