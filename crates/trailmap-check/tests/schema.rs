@@ -122,3 +122,11 @@ fn committed_result_schema_is_up_to_date() {
         &trailmap_model::analysis::json_schema_text(),
     );
 }
+
+#[test]
+fn committed_discovery_schema_is_up_to_date() {
+    check_generated(
+        &root().join("docs/trailmap-discovery-v1.schema.json"),
+        &trailmap_model::paths::json_schema_text(),
+    );
+}

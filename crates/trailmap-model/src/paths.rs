@@ -160,3 +160,8 @@ pub const SCHEMA_ID: &str = "https://trailmap.dev/schema/trailmap-discovery-v1.s
 pub fn json_schema() -> serde_json::Value {
     crate::schema::schema_for::<Discovery>(SCHEMA_ID)
 }
+
+/// The schema as pretty-printed JSON with a trailing newline (`docs/trailmap-discovery-v1.schema.json`).
+pub fn json_schema_text() -> String {
+    crate::schema::pretty(&json_schema())
+}
