@@ -1,0 +1,315 @@
+//! The two backends behind one small interface.
+//!
+//! All store logic is written once, generic over [`Conn`]: run a statement with bound
+//! [`Value`]s, fetch [`Row`]s. The SQL text is the same on both backends (parameters are `$1`,
+//! `$2`..., which sqlx's SQLite driver binds by number too). What differs lives here: how to
+//! connect, how a write transaction begins (`BEGIN IMMEDIATE` on SQLite, so a transaction that
+//! reads before it writes never fails to upgrade its lock), and the schema DDL (in `migrate`).
+
+mod row;
+mod url;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Connection, PgConnection, SqliteConnection};
+
+pub(crate) use row::Row;
+
+use crate::error::StoreError;
+
+/// How long a SQLite connection waits for another process's write lock before giving up.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A connection pool on one of the two backends.
+#[derive(Clone, Debug)]
+pub(crate) enum Backend {
+    Sqlite {
+        pool: SqlitePool,
+        /// SQLite allows one writer at a time. Writers of this process queue here, in order,
+        /// instead of spinning in SQLite's busy handler (which is unfair and slow under load);
+        /// the busy timeout still covers writers in other processes.
+        write_lock: Arc<tokio::sync::Mutex<()>>,
+    },
+    Postgres {
+        pool: PgPool,
+    },
+}
+
+impl Backend {
+    pub(crate) async fn connect(url: &str) -> Result<Backend, StoreError> {
+        match url::parse(url)? {
+            url::Target::Postgres(url) => {
+                let options: PgConnectOptions =
+                    url.parse().map_err(|e: sqlx::Error| StoreError::BadUrl {
+                        url: url::redact(&url),
+                        message: e.to_string(),
+                    })?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_with(options)
+                    .await?;
+                Ok(Backend::Postgres { pool })
+            }
+            url::Target::Sqlite(path) => {
+                let options = SqliteConnectOptions::new()
+                    .filename(&path)
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    // FULL: every commit fsyncs the WAL before returning, so an acknowledged
+                    // save survives kill -9 and power loss. NORMAL would survive kill -9 too
+                    // (the WAL is in the OS cache) but not a power cut.
+                    .synchronous(SqliteSynchronous::Full)
+                    .busy_timeout(SQLITE_BUSY_TIMEOUT)
+                    .foreign_keys(true);
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_with(options)
+                    .await?;
+                Ok(Backend::Sqlite {
+                    pool,
+                    write_lock: Arc::new(tokio::sync::Mutex::new(())),
+                })
+            }
+        }
+    }
+
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite { .. } => "sqlite",
+            Backend::Postgres { .. } => "postgres",
+        }
+    }
+
+    pub(crate) async fn close(&self) {
+        match self {
+            Backend::Sqlite { pool, .. } => pool.close().await,
+            Backend::Postgres { pool } => pool.close().await,
+        }
+    }
+}
+
+/// Runs `$body` with `$conn` bound to a `&mut` connection inside a write transaction, commits
+/// if it returns `Ok`, rolls back otherwise. Evaluates to the body's `Result`.
+macro_rules! write_tx {
+    ($backend:expr, $conn:ident => $body:expr) => {
+        match $backend {
+            $crate::backend::Backend::Sqlite { pool, write_lock } => {
+                let _writer = write_lock.lock().await;
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let $conn: &mut sqlx::SqliteConnection = &mut *tx;
+                let out = $body;
+                match out {
+                    Ok(value) => {
+                        tx.commit().await?;
+                        Ok(value)
+                    }
+                    Err(e) => {
+                        tx.rollback().await?;
+                        Err(e)
+                    }
+                }
+            }
+            $crate::backend::Backend::Postgres { pool } => {
+                let mut tx = pool.begin().await?;
+                let $conn: &mut sqlx::PgConnection = &mut *tx;
+                let out = $body;
+                match out {
+                    Ok(value) => {
+                        tx.commit().await?;
+                        Ok(value)
+                    }
+                    Err(e) => {
+                        tx.rollback().await?;
+                        Err(e)
+                    }
+                }
+            }
+        }
+    };
+}
+
+/// Runs `$body` with `$conn` bound to a `&mut` pooled connection, no transaction (reads).
+macro_rules! read_conn {
+    ($backend:expr, $conn:ident => $body:expr) => {
+        match $backend {
+            $crate::backend::Backend::Sqlite { pool, .. } => {
+                let mut pooled = pool.acquire().await?;
+                let $conn: &mut sqlx::SqliteConnection = &mut *pooled;
+                $body
+            }
+            $crate::backend::Backend::Postgres { pool } => {
+                let mut pooled = pool.acquire().await?;
+                let $conn: &mut sqlx::PgConnection = &mut *pooled;
+                $body
+            }
+        }
+    };
+}
+
+pub(crate) use {read_conn, write_tx};
+
+/// A value bound to a `$n` parameter. Every piece of user input reaches SQL only as one of these.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Value<'a> {
+    I64(i64),
+    OptI64(Option<i64>),
+    F64(f64),
+    Bool(bool),
+    Str(&'a str),
+    OptStr(Option<&'a str>),
+    Bytes(&'a [u8]),
+}
+
+/// The one interface store logic uses to talk to a database.
+pub(crate) trait Conn: Send {
+    /// `"sqlite"` or `"postgres"`, for the few statements that differ.
+    fn dialect(&self) -> Dialect;
+
+    /// Runs a statement; returns the number of rows it changed.
+    fn execute<'a>(
+        &'a mut self,
+        sql: &'a str,
+        args: &'a [Value<'a>],
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send + 'a;
+
+    /// Runs a query and returns all its rows.
+    fn fetch_all<'a>(
+        &'a mut self,
+        sql: &'a str,
+        args: &'a [Value<'a>],
+    ) -> impl Future<Output = Result<Vec<Row>, StoreError>> + Send + 'a;
+}
+
+/// Which SQL dialect a connection speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// Extra conveniences over [`Conn`], written once.
+pub(crate) trait ConnExt: Conn {
+    /// The first row, if any.
+    async fn fetch_optional(
+        &mut self,
+        sql: &str,
+        args: &[Value<'_>],
+    ) -> Result<Option<Row>, StoreError> {
+        Ok(self.fetch_all(sql, args).await?.into_iter().next())
+    }
+
+    /// The first row; `NotFound { what }` if there is none.
+    async fn fetch_one(
+        &mut self,
+        what: &'static str,
+        sql: &str,
+        args: &[Value<'_>],
+    ) -> Result<Row, StoreError> {
+        self.fetch_optional(sql, args)
+            .await?
+            .ok_or(StoreError::NotFound { what })
+    }
+}
+
+impl<C: Conn> ConnExt for C {}
+
+macro_rules! bind_all {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for arg in $args {
+            query = match *arg {
+                Value::I64(v) => query.bind(v),
+                Value::OptI64(v) => query.bind(v),
+                Value::F64(v) => query.bind(v),
+                Value::Bool(v) => query.bind(v),
+                Value::Str(v) => query.bind(v),
+                Value::OptStr(v) => query.bind(v),
+                Value::Bytes(v) => query.bind(v),
+            };
+        }
+        query
+    }};
+}
+
+impl Conn for SqliteConnection {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn execute<'a>(
+        &'a mut self,
+        sql: &'a str,
+        args: &'a [Value<'a>],
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send + 'a {
+        async move {
+            let query = bind_all!(sqlx::query(sql), args);
+            Ok(query.execute(&mut *self).await?.rows_affected())
+        }
+    }
+
+    fn fetch_all<'a>(
+        &'a mut self,
+        sql: &'a str,
+        args: &'a [Value<'a>],
+    ) -> impl Future<Output = Result<Vec<Row>, StoreError>> + Send + 'a {
+        async move {
+            let query = bind_all!(sqlx::query(sql), args);
+            let rows = query.fetch_all(&mut *self).await?;
+            Ok(rows.into_iter().map(Row::Sqlite).collect())
+        }
+    }
+}
+
+impl Conn for PgConnection {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn execute<'a>(
+        &'a mut self,
+        sql: &'a str,
+        args: &'a [Value<'a>],
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send + 'a {
+        async move {
+            let query = bind_all!(sqlx::query(sql), args);
+            Ok(query.execute(&mut *self).await?.rows_affected())
+        }
+    }
+
+    fn fetch_all<'a>(
+        &'a mut self,
+        sql: &'a str,
+        args: &'a [Value<'a>],
+    ) -> impl Future<Output = Result<Vec<Row>, StoreError>> + Send + 'a {
+        async move {
+            let query = bind_all!(sqlx::query(sql), args);
+            let rows = query.fetch_all(&mut *self).await?;
+            Ok(rows.into_iter().map(Row::Postgres).collect())
+        }
+    }
+}
+
+/// Checks a connection works (used by `ping`).
+pub(crate) async fn ping(backend: &Backend) -> Result<(), StoreError> {
+    match backend {
+        Backend::Sqlite { pool, .. } => pool.acquire().await?.ping().await?,
+        Backend::Postgres { pool } => pool.acquire().await?.ping().await?,
+    }
+    Ok(())
+}
+
+/// True if the error is a UNIQUE (or primary key) violation.
+pub(crate) fn is_unique_violation(e: &StoreError) -> bool {
+    match e {
+        StoreError::Database(sqlx::Error::Database(db)) => db.is_unique_violation(),
+        _ => false,
+    }
+}
