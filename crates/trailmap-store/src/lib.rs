@@ -82,8 +82,51 @@ impl Store {
         migrate::current_version(&self.backend).await
     }
 
+    /// Checks the database answers (for a health check).
+    pub async fn ping(&self) -> Result<()> {
+        backend::ping(&self.backend).await
+    }
+
     /// Closes every pooled connection, waiting for the ones in use to come back.
     pub async fn close(&self) {
         self.backend.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// axum needs `Send` futures; a non-`Send` one would only fail to compile in the server.
+    #[test]
+    fn store_futures_are_send() {
+        fn send<T: Send>(_: T) {}
+        async fn all(store: Store, p: Principal) {
+            send(store.save_version(
+                &p,
+                MapId(1),
+                SaveVersion {
+                    base_version: 1,
+                    yaml: String::new(),
+                    message: String::new(),
+                    journey_id: None,
+                },
+            ));
+            send(store.sign_up(
+                NewUser {
+                    email: String::new(),
+                    handle: String::new(),
+                    display_name: String::new(),
+                    password: String::new(),
+                },
+                None,
+            ));
+            send(store.search_maps(&p, "q", 1));
+            send(store.list_comments(&p, MapId(1), None, false));
+            send(store.verify_password("e", "p"));
+            send(store.claim_next_analysis());
+            send(Store::open("x.db"));
+        }
+        let _ = all;
     }
 }

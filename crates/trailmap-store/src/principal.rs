@@ -9,6 +9,8 @@ use crate::policy::Via;
 pub struct Principal {
     pub(crate) kind: PrincipalKind,
     pub(crate) site_admin: bool,
+    /// The hash of the session token it came from, so "log out my other sessions" can keep this one.
+    pub(crate) session_hash: Option<String>,
 }
 
 /// How a [`Principal`] authenticated.
@@ -40,6 +42,7 @@ impl Principal {
         Principal {
             kind: PrincipalKind::User { user },
             site_admin,
+            session_hash: None,
         }
     }
 

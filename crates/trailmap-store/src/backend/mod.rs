@@ -105,7 +105,7 @@ macro_rules! write_tx {
                 let _writer = write_lock.lock().await;
                 let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                 let $conn: &mut sqlx::SqliteConnection = &mut *tx;
-                let out = $body;
+                let out: Result<_, $crate::error::StoreError> = $body;
                 match out {
                     Ok(value) => {
                         tx.commit().await?;
@@ -120,7 +120,7 @@ macro_rules! write_tx {
             $crate::backend::Backend::Postgres { pool } => {
                 let mut tx = pool.begin().await?;
                 let $conn: &mut sqlx::PgConnection = &mut *tx;
-                let out = $body;
+                let out: Result<_, $crate::error::StoreError> = $body;
                 match out {
                     Ok(value) => {
                         tx.commit().await?;
@@ -143,12 +143,14 @@ macro_rules! read_conn {
             $crate::backend::Backend::Sqlite { pool, .. } => {
                 let mut pooled = pool.acquire().await?;
                 let $conn: &mut sqlx::SqliteConnection = &mut *pooled;
-                $body
+                let out: Result<_, $crate::error::StoreError> = $body;
+                out
             }
             $crate::backend::Backend::Postgres { pool } => {
                 let mut pooled = pool.acquire().await?;
                 let $conn: &mut sqlx::PgConnection = &mut *pooled;
-                $body
+                let out: Result<_, $crate::error::StoreError> = $body;
+                out
             }
         }
     };
@@ -244,27 +246,15 @@ impl Conn for SqliteConnection {
         Dialect::Sqlite
     }
 
-    fn execute<'a>(
-        &'a mut self,
-        sql: &'a str,
-        args: &'a [Value<'a>],
-    ) -> impl Future<Output = Result<u64, StoreError>> + Send + 'a {
-        async move {
-            let query = bind_all!(sqlx::query(sql), args);
-            Ok(query.execute(&mut *self).await?.rows_affected())
-        }
+    async fn execute(&mut self, sql: &str, args: &[Value<'_>]) -> Result<u64, StoreError> {
+        let query = bind_all!(sqlx::query(sql), args);
+        Ok(query.execute(&mut *self).await?.rows_affected())
     }
 
-    fn fetch_all<'a>(
-        &'a mut self,
-        sql: &'a str,
-        args: &'a [Value<'a>],
-    ) -> impl Future<Output = Result<Vec<Row>, StoreError>> + Send + 'a {
-        async move {
-            let query = bind_all!(sqlx::query(sql), args);
-            let rows = query.fetch_all(&mut *self).await?;
-            Ok(rows.into_iter().map(Row::Sqlite).collect())
-        }
+    async fn fetch_all(&mut self, sql: &str, args: &[Value<'_>]) -> Result<Vec<Row>, StoreError> {
+        let query = bind_all!(sqlx::query(sql), args);
+        let rows = query.fetch_all(&mut *self).await?;
+        Ok(rows.into_iter().map(Row::Sqlite).collect())
     }
 }
 
@@ -273,27 +263,15 @@ impl Conn for PgConnection {
         Dialect::Postgres
     }
 
-    fn execute<'a>(
-        &'a mut self,
-        sql: &'a str,
-        args: &'a [Value<'a>],
-    ) -> impl Future<Output = Result<u64, StoreError>> + Send + 'a {
-        async move {
-            let query = bind_all!(sqlx::query(sql), args);
-            Ok(query.execute(&mut *self).await?.rows_affected())
-        }
+    async fn execute(&mut self, sql: &str, args: &[Value<'_>]) -> Result<u64, StoreError> {
+        let query = bind_all!(sqlx::query(sql), args);
+        Ok(query.execute(&mut *self).await?.rows_affected())
     }
 
-    fn fetch_all<'a>(
-        &'a mut self,
-        sql: &'a str,
-        args: &'a [Value<'a>],
-    ) -> impl Future<Output = Result<Vec<Row>, StoreError>> + Send + 'a {
-        async move {
-            let query = bind_all!(sqlx::query(sql), args);
-            let rows = query.fetch_all(&mut *self).await?;
-            Ok(rows.into_iter().map(Row::Postgres).collect())
-        }
+    async fn fetch_all(&mut self, sql: &str, args: &[Value<'_>]) -> Result<Vec<Row>, StoreError> {
+        let query = bind_all!(sqlx::query(sql), args);
+        let rows = query.fetch_all(&mut *self).await?;
+        Ok(rows.into_iter().map(Row::Postgres).collect())
     }
 }
 

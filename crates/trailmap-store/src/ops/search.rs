@@ -1,9 +1,14 @@
 //! Search over the maps the principal may see.
 
-use crate::error::StoreError;
-use crate::principal::Principal;
-use crate::types::SearchHit;
-use crate::{Result, Store};
+use crate::backend::{Conn as _, Value, read_conn};
+use crate::principal::{Principal, PrincipalKind};
+use crate::types::{MatchedIn, SearchHit};
+use crate::{Result, Store, text};
+
+use super::rows;
+
+/// Longest query accepted (longer ones are cut).
+const MAX_QUERY_CHARS: usize = 200;
 
 impl Store {
     /// Maps whose title, slug, journey id or latest YAML contains `query` (case-insensitive,
@@ -16,7 +21,63 @@ impl Store {
         query: &str,
         limit: i64,
     ) -> Result<Vec<SearchHit>> {
-        let _ = (principal, query, limit);
-        Err(StoreError::Unsupported("search_maps"))
+        let query: String = query.trim().chars().take(MAX_QUERY_CHARS).collect();
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let pattern = text::like_contains(&query);
+        // Who may see what: a member sees the maps of their workspaces (the membership join);
+        // a share link sees its one map. The same rule as `policy::can` for ViewMap.
+        let (user, only_map) = match &principal.kind {
+            PrincipalKind::User { user } | PrincipalKind::ApiToken { user, .. } => {
+                (Some(user.0), None)
+            }
+            PrincipalKind::ShareLink { map, .. } => {
+                // Go through the live check (revoked or expired links see nothing).
+                if self.map(principal, *map).await.is_err() {
+                    return Ok(Vec::new());
+                }
+                (None, Some(map.0))
+            }
+        };
+        let sql = format!(
+            "SELECT {}, v.yaml, \
+               CAST(CASE WHEN LOWER(m.title) LIKE $3 ESCAPE '\\' THEN 0 \
+                    WHEN LOWER(m.slug) LIKE $3 ESCAPE '\\' OR LOWER(COALESCE(m.journey_id, '')) LIKE $3 ESCAPE '\\' THEN 1 \
+                    ELSE 2 END AS BIGINT) AS rank \
+             FROM maps m JOIN map_versions v ON v.map_id = m.id AND v.number = m.latest_version \
+             WHERE (($1 IS NOT NULL AND EXISTS (SELECT 1 FROM memberships ms \
+                        WHERE ms.workspace_id = m.workspace_id AND ms.user_id = $1)) \
+                    OR ($2 IS NOT NULL AND m.id = $2)) \
+               AND (LOWER(m.title) LIKE $3 ESCAPE '\\' OR LOWER(m.slug) LIKE $3 ESCAPE '\\' \
+                    OR LOWER(COALESCE(m.journey_id, '')) LIKE $3 ESCAPE '\\' OR LOWER(v.yaml) LIKE $3 ESCAPE '\\') \
+             ORDER BY rank, m.updated_at DESC, m.id DESC LIMIT $4",
+            rows::MAP_COLUMNS
+        );
+        let args = [
+            Value::OptI64(user),
+            Value::OptI64(only_map),
+            Value::Str(&pattern),
+            Value::I64(limit.clamp(0, 500)),
+        ];
+        read_conn!(&self.backend, conn => {
+            let found = conn.fetch_all(&sql, &args).await?;
+            found
+                .iter()
+                .map(|row| {
+                    let rank = row.i64("rank")?;
+                    let matched_in = match rank {
+                        0 => MatchedIn::Title,
+                        1 => MatchedIn::Id,
+                        _ => MatchedIn::Content,
+                    };
+                    let snippet = match matched_in {
+                        MatchedIn::Content => text::snippet(&row.string("yaml")?, &query),
+                        _ => None,
+                    };
+                    Ok(SearchHit { map: rows::map(row)?, matched_in, snippet })
+                })
+                .collect()
+        })
     }
 }
