@@ -58,6 +58,7 @@ impl Backend {
                 Ok(Backend::Postgres { pool })
             }
             url::Target::Sqlite(path) => {
+                prepare_sqlite_file(&path)?;
                 let options = SqliteConnectOptions::new()
                     .filename(&path)
                     .create_if_missing(true)
@@ -93,6 +94,38 @@ impl Backend {
             Backend::Sqlite { pool, .. } => pool.close().await,
             Backend::Postgres { pool } => pool.close().await,
         }
+    }
+}
+
+/// Checks the file's folder exists (SQLite's own error would only say "unable to open database
+/// file") and creates a missing file readable by its owner only: it holds password hashes.
+fn prepare_sqlite_file(path: &str) -> Result<(), StoreError> {
+    let file = std::path::Path::new(path);
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        return Err(StoreError::BadUrl {
+            url: path.to_owned(),
+            message: format!("folder {} does not exist", dir.display()),
+        });
+    }
+    if file.is_dir() {
+        return Err(StoreError::BadUrl {
+            url: path.to_owned(),
+            message: "is a folder, not a file".into(),
+        });
+    }
+    let mut create = std::fs::OpenOptions::new();
+    create.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut create, 0o600);
+    match create.open(file) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::BadUrl {
+            url: path.to_owned(),
+            message: format!("cannot create the file: {e}"),
+        }),
     }
 }
 

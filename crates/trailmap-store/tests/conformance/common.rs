@@ -155,6 +155,17 @@ pub struct TestDbRef {
 }
 
 impl TestDbRef {
+    /// Runs a statement behind the store's back.
+    pub async fn raw_execute(&self, sql: &str) {
+        if self.label == "sqlite" {
+            let mut c = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        } else {
+            let mut c = sqlx::PgConnection::connect(&self.url).await.unwrap();
+            sqlx::query(sql).execute(&mut c).await.unwrap();
+        }
+    }
+
     /// Every value of the first column of a query, as text, read behind the store's back.
     pub async fn raw_strings(&self, sql: &str) -> Vec<String> {
         use sqlx::Row;

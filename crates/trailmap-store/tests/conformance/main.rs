@@ -8,5 +8,6 @@ mod discussion;
 mod evidence;
 mod injection;
 mod matrix;
+mod opening;
 mod sharing;
 mod versions;
