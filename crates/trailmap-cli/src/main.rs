@@ -55,6 +55,8 @@ enum Command {
     Rules(cmd::rules::RulesArgs),
     /// Generate realistic synthetic customer data for a map.
     Demo(cmd::demo::DemoArgs),
+    /// Start the shared workspace: maps in the browser, with accounts, history and discussion.
+    Serve(cmd::serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -81,6 +83,7 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::export::run(args, color),
         Command::Rules(args) => cmd::rules::run(args),
         Command::Demo(args) => cmd::demo::run(args, color),
+        Command::Serve(args) => cmd::serve::run(args),
     };
     match result {
         Ok(code) => code,

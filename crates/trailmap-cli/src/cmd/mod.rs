@@ -9,3 +9,4 @@ pub(crate) mod new;
 pub(crate) mod render;
 pub(crate) mod rules;
 pub(crate) mod schema;
+pub(crate) mod serve;
