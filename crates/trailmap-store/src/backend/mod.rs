@@ -324,3 +324,48 @@ pub(crate) fn is_unique_violation(e: &StoreError) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn pragmas(backend: &Backend) -> Result<Vec<(String, String)>, StoreError> {
+        read_conn!(backend, conn => {
+            let mut got = Vec::new();
+            for (pragma, column) in [
+                ("journal_mode", "journal_mode"),
+                ("synchronous", "synchronous"),
+                ("foreign_keys", "foreign_keys"),
+                ("busy_timeout", "timeout"),
+            ] {
+                let rows = conn.fetch_all(&format!("PRAGMA {pragma}"), &[]).await?;
+                let value = match rows[0].string(column) {
+                    Ok(s) => s,
+                    Err(_) => rows[0].i64(column)?.to_string(),
+                };
+                got.push((pragma.to_owned(), value));
+            }
+            Ok(got)
+        })
+    }
+
+    /// The settings the durability promise rests on are really in force on pooled connections.
+    #[tokio::test]
+    async fn sqlite_connections_are_wal_full_sync_with_foreign_keys() {
+        let path = std::env::temp_dir().join(format!("tm_pragmas_{}.db", std::process::id()));
+        let backend = Backend::connect(path.to_str().unwrap()).await.unwrap();
+        let got = pragmas(&backend).await.unwrap();
+        backend.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            std::fs::remove_file(format!("{}{suffix}", path.display())).ok();
+        }
+        let expect = [
+            ("journal_mode", "wal"),
+            ("synchronous", "2"),
+            ("foreign_keys", "1"),
+            ("busy_timeout", "10000"),
+        ];
+        let got: Vec<(&str, &str)> = got.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        assert_eq!(got, expect);
+    }
+}
