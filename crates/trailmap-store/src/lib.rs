@@ -22,6 +22,8 @@
 //! - **History.** Every change that a person would want to see in a feed writes its
 //!   [`Activity`] entry in the same transaction as the change itself.
 
+#![warn(missing_docs)]
+
 mod backend;
 mod error;
 mod ids;
