@@ -1,6 +1,6 @@
 //! Workspaces, members and invitations.
 
-use crate::backend::{Conn, ConnExt, Value, read_conn, write_tx};
+use crate::backend::{Conn, ConnExt, Dialect, Value, read_conn, write_tx};
 use crate::error::StoreError;
 use crate::ids::{InvitationId, UserId, WorkspaceId};
 use crate::policy::{Action, Role};
@@ -128,6 +128,7 @@ impl Store {
         let actor = acting_user(principal, Action::ManageMembers)?;
         write_tx!(&self.backend, conn => {
             authorize_workspace(conn, principal, workspace, Action::ManageMembers).await?;
+            lock_memberships(conn, workspace).await?;
             let current = role_in(conn, user, workspace).await?.ok_or(StoreError::not_found("member"))?;
             if current == Role::Owner && role != Role::Owner {
                 ensure_another_owner(conn, workspace).await?;
@@ -155,6 +156,7 @@ impl Store {
         write_tx!(&self.backend, conn => {
             let action = if actor == user { Action::ViewWorkspace } else { Action::ManageMembers };
             authorize_workspace(conn, principal, workspace, action).await?;
+            lock_memberships(conn, workspace).await?;
             let current = role_in(conn, user, workspace).await?.ok_or(StoreError::not_found("member"))?;
             if current == Role::Owner {
                 ensure_another_owner(conn, workspace).await?;
@@ -324,6 +326,20 @@ async fn member_row<C: Conn>(conn: &mut C, workspace: WorkspaceId, user: UserId)
         )
         .await?;
     member(&row)
+}
+
+/// Serializes membership changes of one workspace, so two owners demoting each other at once
+/// cannot leave it with none. SQLite writers are serialized already; on PostgreSQL this takes
+/// the workspace row's lock until the transaction ends.
+async fn lock_memberships<C: Conn>(conn: &mut C, workspace: WorkspaceId) -> Result<()> {
+    if conn.dialect() == Dialect::Postgres {
+        conn.execute(
+            "SELECT id FROM workspaces WHERE id = $1 FOR UPDATE",
+            &[Value::I64(workspace.0)],
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 async fn ensure_another_owner<C: Conn>(conn: &mut C, workspace: WorkspaceId) -> Result<()> {

@@ -514,3 +514,56 @@ fn map_resource(w: &crate::common::World) -> trailmap_store::Resource {
         map: w.map.id,
     }
 }
+
+/// The race this guards against (both count two owners, both demote) needs the two counts to
+/// land before either commit, which is rare here; the row lock makes it impossible.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_owners_demoting_each_other_at_once_leave_one_owner() {
+    each_backend(|db| async move {
+        let store = &db.store;
+        let w = world(store).await;
+        let eddie = w.editor.user_id().unwrap();
+        let admin = w.admin.user.id;
+        for round in 0..8 {
+            store
+                .set_member_role(&w.owner, w.workspace, eddie, Role::Owner)
+                .await
+                .ok();
+            store
+                .set_member_role(&w.editor, w.workspace, admin, Role::Owner)
+                .await
+                .ok();
+            let (a, b) = tokio::join!(
+                {
+                    let (s, p) = (store.clone(), w.owner.clone());
+                    tokio::spawn(async move {
+                        s.set_member_role(&p, w.workspace, eddie, Role::Editor)
+                            .await
+                    })
+                },
+                {
+                    let (s, p) = (store.clone(), w.editor.clone());
+                    tokio::spawn(async move {
+                        s.set_member_role(&p, w.workspace, admin, Role::Editor)
+                            .await
+                    })
+                }
+            );
+            let (a, b) = (a.unwrap(), b.unwrap());
+            assert_eq!(
+                a.is_ok() as u8 + b.is_ok() as u8,
+                1,
+                "round {round}: {a:?} / {b:?}"
+            );
+            let owners = store
+                .list_members(&w.viewer, w.workspace)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|m| m.role == Role::Owner)
+                .count();
+            assert_eq!(owners, 1, "round {round}");
+        }
+    })
+    .await;
+}
