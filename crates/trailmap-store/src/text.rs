@@ -80,11 +80,17 @@ pub(crate) fn normalize_email(email: &str) -> Result<String, StoreError> {
 }
 
 /// The `LIKE` pattern that matches `query` anywhere, with `%`, `_` and `\` in it matched
-/// literally (used with `ESCAPE '\'`). Lowercased: both sides of the match are `lower()`ed.
-pub(crate) fn like_contains(query: &str) -> String {
-    let mut pattern = String::with_capacity(query.len() + 2);
+/// literally (used with `ESCAPE '\'`). Lowercased as the database's `LOWER()` does, since both
+/// sides of the match are lowered: every letter (`unicode`, PostgreSQL) or ASCII only (SQLite).
+pub(crate) fn like_contains(query: &str, unicode: bool) -> String {
+    let lowered = if unicode {
+        query.to_lowercase()
+    } else {
+        query.to_ascii_lowercase()
+    };
+    let mut pattern = String::with_capacity(lowered.len() + 2);
     pattern.push('%');
-    for c in query.to_lowercase().chars() {
+    for c in lowered.chars() {
         if matches!(c, '%' | '_' | '\\') {
             pattern.push('\\');
         }
@@ -146,13 +152,15 @@ mod tests {
 
     #[test]
     fn like_wildcards_are_escaped() {
-        assert_eq!(like_contains("50%_off"), "%50\\%\\_off%");
-        assert_eq!(like_contains("a\\b"), "%a\\\\b%");
-        assert_eq!(like_contains("Checkout"), "%checkout%");
+        assert_eq!(like_contains("50%_off", true), "%50\\%\\_off%");
+        assert_eq!(like_contains("a\\b", true), "%a\\\\b%");
+        assert_eq!(like_contains("Checkout", true), "%checkout%");
         assert_eq!(
-            like_contains("'; DROP TABLE maps; --"),
+            like_contains("'; DROP TABLE maps; --", true),
             "%'; drop table maps; --%"
         );
+        assert_eq!(like_contains("Éclair", true), "%éclair%");
+        assert_eq!(like_contains("Éclair", false), "%Éclair%");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Search over the maps the principal may see.
 
-use crate::backend::{Conn as _, Value, read_conn};
+use crate::backend::{Conn as _, Dialect, Value, read_conn};
 use crate::principal::{Principal, PrincipalKind};
 use crate::types::{MatchedIn, SearchHit};
 use crate::{Result, Store, text};
@@ -14,7 +14,8 @@ impl Store {
     /// Maps whose title, slug, journey id or latest YAML contains `query` (case-insensitive,
     /// `%` and `_` match themselves), among those the principal may see; best field first
     /// (title, then id, then content), then most recently updated; at most `limit`.
-    /// An empty query returns nothing.
+    /// An empty query returns nothing. Case folding is SQL `LOWER`'s: every letter on PostgreSQL,
+    /// ASCII letters only on SQLite (there an `É` in a title is found by `É`, not by `é`).
     pub async fn search_maps(
         &self,
         principal: &Principal,
@@ -25,7 +26,6 @@ impl Store {
         if query.is_empty() {
             return Ok(Vec::new());
         }
-        let pattern = text::like_contains(&query);
         // Who may see what: a member sees the maps of their workspaces (the membership join);
         // a share link sees its one map. The same rule as `policy::can` for ViewMap.
         let (user, only_map) = match &principal.kind {
@@ -54,13 +54,14 @@ impl Store {
              ORDER BY rank, m.updated_at DESC, m.id DESC LIMIT $4",
             rows::MAP_COLUMNS
         );
-        let args = [
-            Value::OptI64(user),
-            Value::OptI64(only_map),
-            Value::Str(&pattern),
-            Value::I64(limit.clamp(0, 500)),
-        ];
         read_conn!(&self.backend, conn => {
+            let pattern = text::like_contains(&query, conn.dialect() == Dialect::Postgres);
+            let args = [
+                Value::OptI64(user),
+                Value::OptI64(only_map),
+                Value::Str(&pattern),
+                Value::I64(limit.clamp(0, 500)),
+            ];
             let found = conn.fetch_all(&sql, &args).await?;
             found
                 .iter()

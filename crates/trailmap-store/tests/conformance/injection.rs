@@ -181,6 +181,28 @@ async fn like_wildcards_in_a_query_match_only_themselves() {
             1,
             "limit"
         );
+
+        // Non-ASCII: the exact spelling is found on both backends, either case only on PostgreSQL.
+        store
+            .create_map(&w.editor, w.workspace, mk("e", "Éclair Über", "x"))
+            .await
+            .unwrap();
+        assert_eq!(
+            slugs(
+                store
+                    .search_maps(&w.viewer, "Éclair Über", 10)
+                    .await
+                    .unwrap()
+            ),
+            ["e"]
+        );
+        assert_eq!(
+            slugs(store.search_maps(&w.viewer, "ÉCLAIR", 10).await.unwrap()),
+            ["e"]
+        );
+        let folded = slugs(store.search_maps(&w.viewer, "éclair", 10).await.unwrap());
+        let expected: &[&str] = if db.label == "postgres" { &["e"] } else { &[] };
+        assert_eq!(folded, expected);
     })
     .await;
 }
