@@ -66,7 +66,7 @@ async fn share_links_read_one_map_until_they_expire_or_are_revoked() {
         );
 
         let (_, short) = store
-            .create_share_link(&w.editor, w.map.id, Some(now_millis() + 100))
+            .create_share_link(&w.editor, w.map.id, Some(now_millis() + 1500))
             .await
             .unwrap();
         assert!(
@@ -76,7 +76,7 @@ async fn share_links_read_one_map_until_they_expire_or_are_revoked() {
                 .unwrap()
                 .is_some()
         );
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        tokio::time::sleep(Duration::from_millis(1600)).await;
         assert!(
             store
                 .share_link_principal(short.expose())
