@@ -110,7 +110,7 @@ pub enum Action {
     ManageOwnAccount,
     /// Create, list and revoke one's own API tokens (site level; needs a session).
     ManageApiTokens,
-    /// List every user, make or unmake site admins (site level).
+    /// List every user account (site level).
     ManageUsers,
 }
 
