@@ -158,7 +158,7 @@ async fn based_on_text(
 /// What saving text as a new version came to.
 pub(crate) enum Saved {
     /// The new version.
-    Saved(Box<Version>),
+    Version(Box<Version>),
     /// The text has errors; nothing was saved.
     Invalid(Box<CheckedText>),
     /// The base was not the latest; nothing was saved.
@@ -205,7 +205,7 @@ pub(crate) async fn save_text(
         journey_id,
     };
     match state.store().save_version(principal, map.id, save).await {
-        Ok(version) => Ok(Saved::Saved(Box::new(version))),
+        Ok(version) => Ok(Saved::Version(Box::new(version))),
         Err(StoreError::Conflict { latest }) => Ok(Saved::Conflict(latest)),
         Err(e) => Err(e.into()),
     }

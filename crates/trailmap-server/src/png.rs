@@ -222,11 +222,12 @@ struct TempDir {
 
 impl TempDir {
     fn new() -> Result<TempDir, PngError> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let path =
-            std::env::temp_dir().join(format!("trailmap-png-{}-{nanos}", std::process::id()));
+        // The workspace may take several PNGs at once: a random part keeps their folders apart.
+        let path = std::env::temp_dir().join(format!(
+            "trailmap-png-{}-{}",
+            std::process::id(),
+            crate::auth::csrf::random_token()
+        ));
         std::fs::create_dir_all(&path)
             .map_err(|e| failed(&format!("cannot create `{}`", path.display()), e))?;
         Ok(TempDir { path })

@@ -6,6 +6,8 @@ pub(crate) mod demo;
 pub(crate) mod diff;
 pub(crate) mod export;
 pub(crate) mod new;
+pub(crate) mod pull;
+pub(crate) mod push;
 pub(crate) mod render;
 pub(crate) mod rules;
 pub(crate) mod schema;

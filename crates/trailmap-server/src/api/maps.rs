@@ -245,7 +245,7 @@ pub(crate) async fn save(
     )
     .await?
     {
-        Saved::Saved(v) => created(version_json(&v)),
+        Saved::Version(v) => created(version_json(&v)),
         Saved::Invalid(checked) => Ok(invalid_map(&checked)),
         Saved::Conflict(latest) => Ok(conflict(&latest)),
     }

@@ -184,7 +184,7 @@ pub(crate) async fn save(
     )
     .await?
     {
-        Saved::Saved(version) => {
+        Saved::Version(version) => {
             Ok(Redirect::to(&format!("/m/{id}?saved={}", version.info.number)).into_response())
         }
         Saved::Invalid(checked) => {

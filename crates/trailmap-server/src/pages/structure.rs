@@ -344,7 +344,7 @@ pub(crate) async fn apply_edit(
     let message = form.text("message").unwrap_or(summary);
     Ok(
         match maps::save_text(state, who, map, base, text.clone(), message).await? {
-            Saved::Saved(v) => Edited::Saved(v),
+            Saved::Version(v) => Edited::Saved(v),
             Saved::Invalid(c) => Edited::Invalid(c),
             Saved::Conflict(latest) => Edited::Conflict(latest, text),
         },
