@@ -36,6 +36,16 @@ ws_fresh_db() {
   esac
 }
 
+# Whether GET /healthz of the server at http://HOST:PORT answers 200 (bash only: no curl needed).
+ws_healthy() {
+  local hostport="${1#http://}"
+  (
+    exec 3<>"/dev/tcp/${hostport%:*}/${hostport##*:}" || exit 1
+    printf 'GET /healthz HTTP/1.0\r\nHost: %s\r\n\r\n' "$hostport" >&3
+    IFS= read -r -t 2 status <&3 && [[ "$status" == *" 200 "* ]]
+  ) 2>/dev/null
+}
+
 # Starts `trailmap serve` on DATABASE_URL, waits until it answers, sets WS_SERVER_URL and
 # WS_SERVER_PID. The server's output goes to $WS_TMP/server-N.log.
 ws_start_server() {
@@ -50,7 +60,7 @@ ws_start_server() {
       echo "trailmap serve exited at start:" >&2; cat "$log" >&2; WS_SERVER_PID=""; return 2
     fi
     WS_SERVER_URL="$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$log" | head -n 1 || true)"
-    if [ -n "$WS_SERVER_URL" ] && curl -fsS -o /dev/null --max-time 2 "$WS_SERVER_URL/healthz"; then
+    if [ -n "$WS_SERVER_URL" ] && ws_healthy "$WS_SERVER_URL"; then
       return 0
     fi
     sleep 0.1
