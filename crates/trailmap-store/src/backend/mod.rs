@@ -50,6 +50,9 @@ impl Backend {
                         url: url::redact(&url),
                         message: e.to_string(),
                     })?;
+                // Whatever the server's configuration says, a commit returns only once it is
+                // flushed to disk: that is what makes an acknowledged save durable.
+                let options = options.options([("synchronous_commit", "on")]);
                 let pool = PgPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(30))
@@ -347,6 +350,30 @@ mod tests {
             }
             Ok(got)
         })
+    }
+
+    /// On PostgreSQL (when `TRAILMAP_TEST_POSTGRES` is set), commits wait for the disk even if
+    /// the server's configuration or the URL says otherwise.
+    #[tokio::test]
+    async fn postgres_connections_commit_synchronously() {
+        let Some(url) = std::env::var("TRAILMAP_TEST_POSTGRES")
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
+            return;
+        };
+        // Ask for the opposite in the URL: the store's setting must win.
+        let sep = if url.contains('?') { '&' } else { '?' };
+        let url = format!("{url}{sep}options=-c%20synchronous_commit%3Doff");
+        let backend = Backend::connect(&url).await.unwrap();
+        async fn setting(backend: &Backend) -> Result<String, StoreError> {
+            read_conn!(backend, conn => {
+                conn.fetch_all("SHOW synchronous_commit", &[]).await?[0].string("synchronous_commit")
+            })
+        }
+        let value = setting(&backend).await.unwrap();
+        backend.close().await;
+        assert_eq!(value, "on");
     }
 
     /// The settings the durability promise rests on are really in force on pooled connections.
