@@ -19,19 +19,21 @@ pub(crate) const MAP_INPUT: &str = "map:";
 pub(crate) const CUSTOMERS_INPUT: &str = "customers:";
 
 /// The running worker; [`Worker::stop`] ends it after the job at hand.
-pub(crate) struct Worker {
+pub struct Worker {
     stop: tokio::sync::watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl Worker {
-    pub(crate) async fn stop(self) {
+    /// Stops the worker after the job at hand.
+    pub async fn stop(self) {
         let _ = self.stop.send(true);
         let _ = self.task.await;
     }
 }
 
-pub(crate) fn spawn_worker(state: AppState) -> Worker {
+/// Starts the background analyze worker (`serve` does; tests that drive the router do it themselves).
+pub fn spawn_worker(state: AppState) -> Worker {
     let (stop, mut stopped) = tokio::sync::watch::channel(false);
     let task = tokio::spawn(async move {
         match state.store().requeue_interrupted_analyses().await {

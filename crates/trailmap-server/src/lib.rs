@@ -41,6 +41,7 @@ pub mod yaml_write;
 
 pub use api::OPENAPI;
 pub use config::{CookiePolicy, ServerConfig};
+pub use jobs::{Worker, spawn_worker};
 pub use routes::{app, route_list};
 pub use state::AppState;
 

@@ -21,6 +21,7 @@ pub const SUPPORT: &str = include_str!("../../../../examples/support-contact.yam
 pub struct World {
     pub app: Router,
     pub store: Store,
+    pub state: AppState,
     path: std::path::PathBuf,
 }
 
@@ -50,8 +51,14 @@ pub async fn world_with(configure: impl FnOnce(&mut ServerConfig)) -> World {
     let store = Store::open(&config.database)
         .await
         .expect("the test database opens");
-    let app = trailmap_server::app(AppState::new(store.clone(), config));
-    World { app, store, path }
+    let state = AppState::new(store.clone(), config);
+    let app = trailmap_server::app(state.clone());
+    World {
+        app,
+        store,
+        state,
+        path,
+    }
 }
 
 pub struct Response {
