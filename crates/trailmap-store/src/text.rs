@@ -66,7 +66,7 @@ pub(crate) fn check_text<'a>(
 pub(crate) fn normalize_email(email: &str) -> Result<String, StoreError> {
     let email = email.trim().to_lowercase();
     let plausible = email.len() <= 254
-        && !email.contains(char::is_whitespace)
+        && !email.contains(|c: char| c.is_whitespace() || c.is_control())
         && email.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty() && !domain.is_empty() && !domain.contains('@')
         });
@@ -186,7 +186,7 @@ mod tests {
             normalize_email(" Ana@Example.COM ").unwrap(),
             "ana@example.com"
         );
-        for bad in ["ana", "@x", "a@", "a b@x", "a@b@c"] {
+        for bad in ["ana", "@x", "a@", "a b@x", "a@b@c", "a\0@b", "a@b\u{7}"] {
             assert!(normalize_email(bad).is_err(), "{bad:?}");
         }
         assert_eq!(check_text("title", "  T  ", 10).unwrap(), "T");

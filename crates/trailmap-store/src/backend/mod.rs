@@ -259,8 +259,26 @@ pub(crate) trait ConnExt: Conn {
 
 impl<C: Conn> ConnExt for C {}
 
+/// The last line of defence for a text with a NUL character, which PostgreSQL cannot store
+/// (SQLite could): both backends refuse it the same way. The operations check their inputs
+/// first and name the field; this catches any they missed, so it is never a database error.
+fn refuse_nul(args: &[Value<'_>]) -> Result<(), StoreError> {
+    let has_nul = args.iter().any(|a| match a {
+        Value::Str(s) | Value::OptStr(Some(s)) => s.contains('\0'),
+        _ => false,
+    });
+    if has_nul {
+        return Err(StoreError::invalid(
+            "text",
+            "must not contain NUL characters",
+        ));
+    }
+    Ok(())
+}
+
 macro_rules! bind_all {
     ($query:expr, $args:expr) => {{
+        refuse_nul($args)?;
         let mut query = $query;
         for arg in $args {
             query = match *arg {
@@ -350,6 +368,18 @@ mod tests {
             }
             Ok(got)
         })
+    }
+
+    #[test]
+    fn a_nul_in_any_bound_text_is_refused_before_the_database_sees_it() {
+        assert!(refuse_nul(&[Value::I64(1), Value::Str("ok"), Value::OptStr(None)]).is_ok());
+        for bad in [Value::Str("a\0"), Value::OptStr(Some("\0"))] {
+            let got = refuse_nul(&[Value::I64(1), bad]);
+            assert!(
+                matches!(got, Err(StoreError::Invalid { field: "text", .. })),
+                "{got:?}"
+            );
+        }
     }
 
     /// On PostgreSQL (when `TRAILMAP_TEST_POSTGRES` is set), commits wait for the disk even if

@@ -52,6 +52,10 @@ impl Store {
     /// [`StoreError::BadCredentials`] otherwise (unknown email or wrong password take the same time).
     pub async fn verify_password(&self, email: &str, password: &str) -> Result<(User, Principal)> {
         let email = email.trim().to_lowercase();
+        if email.contains('\0') {
+            // No account has one; PostgreSQL could not even look it up.
+            return Err(StoreError::BadCredentials);
+        }
         let found: Option<(User, String)> = read_conn!(&self.backend, conn => {
             let sql = format!("SELECT {}, u.password_hash FROM users u WHERE u.email = $1", rows::USER_COLUMNS);
             match conn.fetch_optional(&sql, &[Value::Str(&email)]).await? {
@@ -197,6 +201,8 @@ impl Store {
 
     /// Records a login attempt under `key` (e.g. `"email:ana@x.org"` or `"ip:127.0.0.1"`).
     pub async fn record_login_attempt(&self, key: &str, success: bool) -> Result<()> {
+        let key = attempt_key(key);
+        let key = key.as_ref();
         write_tx!(&self.backend, conn => {
             conn.execute(
                 "INSERT INTO login_attempts (attempt_key, success, attempted_at) VALUES ($1, $2, $3)",
@@ -209,6 +215,8 @@ impl Store {
 
     /// Failed attempts under `key` since `since` and after the last successful one.
     pub async fn failed_login_attempts(&self, key: &str, since: UnixMillis) -> Result<i64> {
+        let key = attempt_key(key);
+        let key = key.as_ref();
         read_conn!(&self.backend, conn => {
             conn.fetch_one(
                 "attempts",
@@ -220,6 +228,16 @@ impl Store {
             .await?
             .i64("n")
         })
+    }
+}
+
+/// Keys are opaque to the store but may carry what a client typed (an email): a NUL, which
+/// PostgreSQL cannot store, becomes U+FFFD so that attempt is still counted.
+fn attempt_key(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.contains('\0') {
+        std::borrow::Cow::Owned(key.replace('\0', "\u{fffd}"))
+    } else {
+        std::borrow::Cow::Borrowed(key)
     }
 }
 

@@ -34,9 +34,7 @@ impl Store {
     ) -> Result<AnalysisInfo> {
         let actor = acting_user(principal, Action::AttachAnalysis)?;
         let name = text::check_text("name", name, 200)?;
-        if result_json.len() > MAX_RESULT_BYTES {
-            return Err(StoreError::invalid("result_json", "is larger than 64 MiB"));
-        }
+        check_result(result_json)?;
         write_tx!(&self.backend, conn => {
             let found = authorize_map(conn, principal, map, Action::AttachAnalysis).await?;
             check_version(version, found.latest_version)?;
@@ -172,6 +170,7 @@ impl Store {
 
     /// Worker: the job finished with this `result.json`; its inputs are deleted.
     pub async fn finish_analysis(&self, id: AnalysisId, result_json: &str) -> Result<()> {
+        check_result(result_json)?;
         write_tx!(&self.backend, conn => {
             let info = info_by_id(conn, id).await?;
             conn.execute(
@@ -185,6 +184,9 @@ impl Store {
 
     /// Worker: the job failed; `error` is shown to people. Its inputs are deleted.
     pub async fn fail_analysis(&self, id: AnalysisId, error: &str) -> Result<()> {
+        // The message is shown, not parsed: keep it even if some input put a NUL in it.
+        let error = error.replace('\0', "\u{fffd}");
+        let error = error.as_str();
         write_tx!(&self.backend, conn => {
             let info = info_by_id(conn, id).await?;
             conn.execute(
@@ -207,6 +209,19 @@ impl Store {
             .await
         })
     }
+}
+
+fn check_result(result_json: &str) -> Result<()> {
+    if result_json.len() > MAX_RESULT_BYTES {
+        return Err(StoreError::invalid("result_json", "is larger than 64 MiB"));
+    }
+    if result_json.contains('\0') {
+        return Err(StoreError::invalid(
+            "result_json",
+            "must not contain NUL characters",
+        ));
+    }
+    Ok(())
 }
 
 fn check_version(version: Option<i64>, latest: i64) -> Result<()> {

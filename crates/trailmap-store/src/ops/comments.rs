@@ -104,6 +104,10 @@ impl Store {
     ) -> Result<Vec<Comment>> {
         read_conn!(&self.backend, conn => {
             authorize_map(conn, principal, map, Action::ViewMap).await?;
+            if target.is_some_and(|t| t.contains('\0')) {
+                // No target holds a NUL (the store refuses them).
+                return Ok(Vec::new());
+            }
             let sql = format!(
                 "SELECT {} FROM comments c LEFT JOIN users a ON a.id = c.author_id \
                  WHERE c.map_id = $1 AND ($2 IS NULL OR c.target = $2) ORDER BY c.id",

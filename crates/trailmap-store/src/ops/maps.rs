@@ -26,6 +26,7 @@ impl Store {
         text::check_slug("slug", &new.slug, 80)?;
         let title = text::check_text("title", &new.title, 200)?;
         versions::check_yaml(&new.yaml)?;
+        versions::check_message(&new.message)?;
         let journey_id = clean_journey_id(new.journey_id.as_deref())?;
         write_tx!(&self.backend, conn => {
             authorize_workspace(conn, principal, workspace, Action::CreateMap).await?;
@@ -90,6 +91,9 @@ impl Store {
         workspace: WorkspaceId,
         slug: &str,
     ) -> Result<Map> {
+        if text::check_slug("slug", slug, 80).is_err() {
+            return Err(StoreError::not_found("map"));
+        }
         read_conn!(&self.backend, conn => {
             let row = conn
                 .fetch_one(

@@ -23,7 +23,8 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<SearchHit>> {
         let query: String = query.trim().chars().take(MAX_QUERY_CHARS).collect();
-        if query.is_empty() {
+        if query.is_empty() || query.contains('\0') {
+            // No map holds a NUL (the store refuses them), so nothing could match.
             return Ok(Vec::new());
         }
         // Who may see what: a member sees the maps of their workspaces (the membership join);

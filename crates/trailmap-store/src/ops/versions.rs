@@ -31,6 +31,7 @@ impl Store {
     ) -> Result<Version> {
         let actor = acting_user(principal, Action::EditMap)?;
         check_yaml(&save.yaml)?;
+        check_message(&save.message)?;
         let journey_id = maps::clean_journey_id(save.journey_id.as_deref())?;
         let result = write_tx!(&self.backend, conn => {
             let found = authorize_map(conn, principal, map, Action::EditMap).await?;
@@ -122,6 +123,23 @@ impl Store {
             other => other,
         }
     }
+}
+
+/// A save message: may be empty; at most 2,000 characters; no NUL.
+pub(crate) fn check_message(message: &str) -> Result<()> {
+    if message.chars().count() > 2000 {
+        return Err(StoreError::invalid(
+            "message",
+            "must be at most 2000 characters",
+        ));
+    }
+    if message.contains('\0') {
+        return Err(StoreError::invalid(
+            "message",
+            "must not contain NUL characters",
+        ));
+    }
+    Ok(())
 }
 
 pub(crate) fn check_yaml(yaml: &str) -> Result<()> {

@@ -73,6 +73,9 @@ impl Store {
         principal: &Principal,
         slug: &str,
     ) -> Result<WorkspaceMembership> {
+        if text::check_slug("slug", slug, 60).is_err() {
+            return Err(StoreError::not_found("workspace"));
+        }
         let id = read_conn!(&self.backend, conn => {
             conn.fetch_one("workspace", "SELECT id FROM workspaces WHERE slug = $1", &[Value::Str(slug)])
                 .await?

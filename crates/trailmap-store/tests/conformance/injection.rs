@@ -206,3 +206,175 @@ async fn like_wildcards_in_a_query_match_only_themselves() {
     })
     .await;
 }
+
+/// PostgreSQL cannot store a NUL character; SQLite could. Both backends must answer the same
+/// way: a text to store is `Invalid` naming its field, a lookup finds nothing. Never a
+/// database error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nul_characters_are_refused_by_field_or_match_nothing() {
+    use trailmap_store::{Role, StoreError, now_millis};
+
+    fn field_of<T: std::fmt::Debug>(r: Result<T, StoreError>) -> &'static str {
+        match r {
+            Err(StoreError::Invalid { field, .. }) => field,
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+
+    each_backend(|db| async move {
+        let store = &db.store;
+        let w = world(store).await;
+        let nul = "a\0b";
+        let map = |slug: &str, title: &str, yaml: &str, message: &str| NewMap {
+            slug: slug.into(),
+            title: title.into(),
+            state: MapState::Current,
+            journey_id: None,
+            yaml: yaml.into(),
+            message: message.into(),
+        };
+        let ws = w.workspace;
+        assert_eq!(
+            field_of(
+                store
+                    .create_map(&w.editor, ws, map(nul, "t", "y", ""))
+                    .await
+            ),
+            "slug"
+        );
+        assert_eq!(
+            field_of(
+                store
+                    .create_map(&w.editor, ws, map("s", nul, "y", ""))
+                    .await
+            ),
+            "title"
+        );
+        assert_eq!(
+            field_of(
+                store
+                    .create_map(&w.editor, ws, map("s", "t", nul, ""))
+                    .await
+            ),
+            "yaml"
+        );
+        assert_eq!(
+            field_of(
+                store
+                    .create_map(&w.editor, ws, map("s", "t", "y", nul))
+                    .await
+            ),
+            "message"
+        );
+        let save = |yaml: &str, message: &str| SaveVersion {
+            base_version: 1,
+            yaml: yaml.into(),
+            message: message.into(),
+            journey_id: None,
+        };
+        assert_eq!(
+            field_of(store.save_version(&w.editor, w.map.id, save(nul, "")).await),
+            "yaml"
+        );
+        assert_eq!(
+            field_of(
+                store
+                    .save_version(&w.editor, w.map.id, save("y", nul))
+                    .await
+            ),
+            "message"
+        );
+        let c = |target: &str, body: &str| NewComment {
+            target: target.into(),
+            body: body.into(),
+            parent: None,
+            version: None,
+        };
+        assert_eq!(
+            field_of(store.add_comment(&w.editor, w.map.id, c(nul, "b")).await),
+            "target"
+        );
+        assert_eq!(
+            field_of(store.add_comment(&w.editor, w.map.id, c("t", nul)).await),
+            "body"
+        );
+        assert_eq!(
+            field_of(store.create_workspace(&w.editor, "ok", nul).await),
+            "name"
+        );
+        let invite = store
+            .create_invitation(&w.owner, ws, Some(nul), Role::Viewer, now_millis() + 1000)
+            .await;
+        assert_eq!(field_of(invite), "email");
+        assert_eq!(
+            field_of(store.create_api_token(&w.editor, nul).await),
+            "name"
+        );
+        assert_eq!(
+            field_of(
+                store
+                    .attach_analysis(&w.editor, w.map.id, "n", None, nul)
+                    .await
+            ),
+            "result_json"
+        );
+        let mut user = crate::common::new_user("nul");
+        user.email = "nul\0@example.com".into();
+        assert_eq!(field_of(store.sign_up(user, None).await), "email");
+
+        // Lookups find nothing.
+        assert!(
+            store
+                .search_maps(&w.viewer, nul, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(matches!(
+            store.workspace_by_slug(&w.viewer, nul).await,
+            Err(StoreError::NotFound { .. })
+        ));
+        assert!(matches!(
+            store.map_by_slug(&w.viewer, ws, nul).await,
+            Err(StoreError::NotFound { .. })
+        ));
+        assert!(
+            store
+                .list_comments(&w.viewer, w.map.id, Some(nul), true)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(matches!(
+            store.verify_password("ada\0@x", "pw").await,
+            Err(StoreError::BadCredentials)
+        ));
+        assert!(store.session_principal(nul).await.unwrap().is_none());
+        assert!(store.share_link_principal(nul).await.unwrap().is_none());
+        assert!(store.api_token_principal(nul).await.unwrap().is_none());
+        assert!(store.invitation_by_token(nul).await.unwrap().is_none());
+        // Login attempts under a key that carries what someone typed are still counted.
+        store
+            .record_login_attempt("login:ada\0@x", false)
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .failed_login_attempts("login:ada\0@x", 0)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            store
+                .latest_version(&w.viewer, w.map.id)
+                .await
+                .unwrap()
+                .info
+                .number,
+            1,
+            "nothing was written"
+        );
+    })
+    .await;
+}
