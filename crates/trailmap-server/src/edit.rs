@@ -511,6 +511,177 @@ fn opportunities(form: &Fields) -> Result<Vec<Opportunity>, EditError> {
     Ok(out)
 }
 
+/// Reads one editable part of a stage as text, to compare versions.
+type StagePart = fn(&Stage) -> String;
+
+/// A structured edit to apply again after a conflict: only what its author changed.
+#[derive(Debug, Clone)]
+pub struct Replay {
+    /// The form to submit again (with the new base added by the caller).
+    pub fields: Fields,
+    /// Fields both people changed, differently: reapplying sets them to this author's value.
+    pub overlaps: Vec<&'static str>,
+}
+
+/// The form fields of an edit form that stand for each part of a step or stage, so a replay
+/// keeps only the parts the author changed.
+const STEP_TEXT_FIELDS: [&str; 12] = [
+    "name",
+    "description",
+    "does",
+    "goal",
+    "thinks",
+    "feels",
+    "frontstage",
+    "backstage",
+    "employee_does",
+    "employee_feels",
+    "employee_tools",
+    "department",
+];
+
+fn step_part(step: &Step, field: &str) -> String {
+    match field {
+        "name" => step.name.clone(),
+        "description" => step.description.clone().unwrap_or_default(),
+        "does" => step.customer.does.clone().unwrap_or_default(),
+        "goal" => step.customer.goal.clone().unwrap_or_default(),
+        "thinks" => step.customer.thinks.clone().unwrap_or_default(),
+        "feels" => step.customer.feels.clone().unwrap_or_default(),
+        "frontstage" => step.business.frontstage.clone().unwrap_or_default(),
+        "backstage" => step.business.backstage.clone().unwrap_or_default(),
+        "employee_does" => step.employee.does.clone().unwrap_or_default(),
+        "employee_feels" => step.employee.feels.clone().unwrap_or_default(),
+        "employee_tools" => step.employee.tools.clone().unwrap_or_default(),
+        "department" => step.department.clone().unwrap_or_default(),
+        "emotion" => format!("{:?}", step.customer.emotion),
+        "moment_of_truth" => step.moment_of_truth.to_string(),
+        "tp" => format!("{:?}", step.touchpoints),
+        "pp" => format!("{:?}", step.pain_points),
+        "op" => format!("{:?}", step.opportunities),
+        _ => String::new(),
+    }
+}
+
+/// Works out what a refused edit changed relative to the version it was based on, and builds
+/// the form that applies just that to the latest version. Moves, additions and deletions name
+/// their stage or step by id and replay as they are; a step or stage edit keeps only the fields
+/// whose value the author changed, so a field someone else changed meanwhile keeps their value
+/// unless both changed it (then it is listed in [`Replay::overlaps`]).
+pub fn replay(base: &Map, latest: &Map, form: &Fields) -> Replay {
+    let op = form.get("op").unwrap_or("");
+    let keep_all = Replay {
+        fields: Fields(form.without(&["base", "_csrf"]).cloned().collect()),
+        overlaps: Vec::new(),
+    };
+    match op {
+        "step-edit" => {
+            let Some(id) = form.get("step") else {
+                return keep_all;
+            };
+            let mut edited = base.clone();
+            if apply(&mut edited, form).is_err() {
+                return keep_all;
+            }
+            let (Some(before), Some(after), Some(now)) =
+                (base.step(id), edited.step(id), latest.step(id))
+            else {
+                return keep_all;
+            };
+            let (before, after, now) = (before.step, after.step, now.step);
+            let mut fields = vec![
+                ("op".to_owned(), "step-edit".to_owned()),
+                ("step".to_owned(), id.to_owned()),
+            ];
+            let mut overlaps = Vec::new();
+            let mut changed = |part: &'static str| {
+                let mine = step_part(after, part);
+                let theirs = step_part(now, part);
+                let was = step_part(before, part);
+                if mine == was {
+                    return false;
+                }
+                if theirs != was && theirs != mine {
+                    overlaps.push(part);
+                }
+                true
+            };
+            for field in STEP_TEXT_FIELDS {
+                if changed(field) {
+                    fields.push((field.to_owned(), form.get(field).unwrap_or("").to_owned()));
+                }
+            }
+            if changed("emotion") {
+                fields.push((
+                    "emotion".to_owned(),
+                    form.get("emotion").unwrap_or("").to_owned(),
+                ));
+            }
+            if changed("moment_of_truth") {
+                fields.push(("lanes".to_owned(), "1".to_owned()));
+                if after.moment_of_truth {
+                    fields.push(("moment_of_truth".to_owned(), "on".to_owned()));
+                }
+            }
+            for (part, prefix) in [("tp", "tp_"), ("pp", "pp_"), ("op", "op_")] {
+                if changed(part) {
+                    fields.extend(
+                        form.0
+                            .iter()
+                            .filter(|(k, _)| k.starts_with(prefix))
+                            .cloned(),
+                    );
+                }
+            }
+            if let Some(message) = form.get("message") {
+                fields.push(("message".to_owned(), message.to_owned()));
+            }
+            Replay {
+                fields: Fields(fields),
+                overlaps,
+            }
+        }
+        "stage-edit" => {
+            let stage_of = |m: &Map| {
+                form.get("stage")
+                    .and_then(|id| m.stages.iter().find(|s| s.id == id).cloned())
+            };
+            let mut edited = base.clone();
+            if apply(&mut edited, form).is_err() {
+                return keep_all;
+            }
+            let (Some(before), Some(after), Some(now)) =
+                (stage_of(base), stage_of(&edited), stage_of(latest))
+            else {
+                return keep_all;
+            };
+            let mut fields = vec![
+                ("op".to_owned(), "stage-edit".to_owned()),
+                ("stage".to_owned(), before.id.clone()),
+            ];
+            let mut overlaps = Vec::new();
+            let parts: [(&'static str, StagePart); 2] = [
+                ("name", |s| s.name.clone()),
+                ("description", |s| s.description.clone().unwrap_or_default()),
+            ];
+            for (field, get) in parts {
+                let (was, mine, theirs) = (get(&before), get(&after), get(&now));
+                if mine != was {
+                    if theirs != was && theirs != mine {
+                        overlaps.push(field);
+                    }
+                    fields.push((field.to_owned(), form.get(field).unwrap_or("").to_owned()));
+                }
+            }
+            Replay {
+                fields: Fields(fields),
+                overlaps,
+            }
+        }
+        _ => keep_all,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -721,5 +892,56 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.field, "direction");
+    }
+
+    #[test]
+    fn a_replayed_step_edit_keeps_only_what_its_author_changed() {
+        let base = example();
+        let id = base.stages[0].steps[0].id.clone();
+        let step = &base.stages[0].steps[0];
+        // Someone else changed "does" meanwhile.
+        let mut latest = base.clone();
+        latest.stages[0].steps[0].customer.does = Some("Their does".to_owned());
+        // This author's form resubmits every field, changing only "thinks".
+        let mine = form(&[
+            ("op", "step-edit"),
+            ("step", &id),
+            ("lanes", "1"),
+            ("name", &step.name),
+            ("does", step.customer.does.as_deref().unwrap_or("")),
+            ("thinks", "My thought"),
+            (
+                "emotion",
+                &step
+                    .customer
+                    .emotion
+                    .map(|e| e.to_string())
+                    .unwrap_or_default(),
+            ),
+        ]);
+        let r = replay(&base, &latest, &mine);
+        assert_eq!(r.fields.get("thinks"), Some("My thought"));
+        assert_eq!(
+            r.fields.get("does"),
+            None,
+            "an unchanged field is not replayed"
+        );
+        assert_eq!(r.fields.get("lanes"), None);
+        assert!(r.overlaps.is_empty());
+        let mut merged = latest.clone();
+        apply(&mut merged, &r.fields).unwrap();
+        assert_eq!(
+            merged.stages[0].steps[0].customer.does.as_deref(),
+            Some("Their does")
+        );
+        assert_eq!(
+            merged.stages[0].steps[0].customer.thinks.as_deref(),
+            Some("My thought")
+        );
+        // Both changed "does": it is replayed and reported.
+        let both = form(&[("op", "step-edit"), ("step", &id), ("does", "My does")]);
+        let r = replay(&base, &latest, &both);
+        assert_eq!(r.fields.get("does"), Some("My does"));
+        assert_eq!(r.overlaps, ["does"]);
     }
 }

@@ -43,9 +43,18 @@ pub fn spawn_worker(state: AppState) -> Worker {
             Ok(_) => {}
             Err(e) => eprintln!("trailmap serve: cannot requeue analysis jobs: {e}"),
         }
+        // Expired sessions and old login attempts are deleted here, hourly: nothing else does.
+        let mut last_prune: Option<std::time::Instant> = None;
         loop {
             if *stopped.borrow() {
                 break;
+            }
+            if last_prune.is_none_or(|t| t.elapsed() > Duration::from_secs(3600)) {
+                last_prune = Some(std::time::Instant::now());
+                let day_ago = trailmap_store::now_millis() - 24 * 3600 * 1000;
+                if let Err(e) = state.store().delete_expired(day_ago).await {
+                    eprintln!("trailmap serve: cannot prune expired sessions: {e}");
+                }
             }
             match state.store().claim_next_analysis().await {
                 Ok(Some(job)) => run_job(&state, job.id).await,

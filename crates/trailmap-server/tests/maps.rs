@@ -474,3 +474,95 @@ async fn hostile_text_in_every_field_comes_back_escaped() {
             .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
     );
 }
+
+/// The hidden fields of the conflict page's reapply form, as a browser would submit them.
+fn reapply_fields(page: &str, action: &str) -> Vec<(String, String)> {
+    let start = page
+        .find(&format!("action=\"{action}\""))
+        .expect("a reapply form");
+    let end = page[start..].find("</form>").unwrap() + start;
+    let mut out = Vec::new();
+    let mut rest = &page[start..end];
+    while let Some(at) = rest.find("<input type=\"hidden\" name=\"") {
+        rest = &rest[at + "<input type=\"hidden\" name=\"".len()..];
+        let name_end = rest.find('"').unwrap();
+        let name = rest[..name_end].to_owned();
+        let value_at = rest.find("value=\"").unwrap() + "value=\"".len();
+        let value_end = rest[value_at..].find('"').unwrap() + value_at;
+        let value = rest[value_at..value_end]
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        out.push((name, value));
+    }
+    out
+}
+
+#[tokio::test]
+async fn reapplying_a_full_step_form_keeps_the_other_persons_change() {
+    let w = world().await;
+    let (mut owner, mut editor, _, _, map) = team(&w).await;
+    let model = trailmap_check::parse(RETAIL).map.unwrap();
+    let step = &model.stages[0].steps[0];
+    let full_form = |does: &str, thinks: &str| {
+        vec![
+            ("base", "1".to_owned()),
+            ("op", "step-edit".to_owned()),
+            ("step", step.id.clone()),
+            ("lanes", "1".to_owned()),
+            ("name", step.name.clone()),
+            ("does", does.to_owned()),
+            ("thinks", thinks.to_owned()),
+            ("feels", step.customer.feels.clone().unwrap_or_default()),
+            (
+                "emotion",
+                step.customer
+                    .emotion
+                    .map(|e| e.to_string())
+                    .unwrap_or_default(),
+            ),
+        ]
+    };
+    let old_does = step.customer.does.clone().unwrap_or_default();
+    let old_thinks = step.customer.thinks.clone().unwrap_or_default();
+    editor.get(&format!("/m/{map}/structure")).await;
+    let f = full_form("Editor's does", &old_thinks);
+    let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        editor.post(&format!("/m/{map}/edit"), &f).await.status,
+        StatusCode::SEE_OTHER
+    );
+    owner.get(&format!("/m/{map}/structure")).await;
+    let f = full_form(&old_does, "Owner's thought");
+    let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let conflict = owner.post(&format!("/m/{map}/edit"), &f).await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT);
+    let mut pairs = vec![("_csrf".to_owned(), owner.csrf.clone().unwrap())];
+    pairs.extend(
+        reapply_fields(&conflict.body, &format!("/m/{map}/edit"))
+            .into_iter()
+            .filter(|(k, _)| k != "_csrf"),
+    );
+    let r = owner.post_raw(&format!("/m/{map}/edit"), &pairs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let v3 = owner
+        .json(Method::GET, &format!("/api/v1/maps/{map}/versions/3"), None)
+        .await
+        .json();
+    let merged = trailmap_check::parse(v3["yaml"].as_str().unwrap())
+        .map
+        .unwrap();
+    let s = &merged.stages[0].steps[0];
+    assert_eq!(
+        s.customer.does.as_deref(),
+        Some("Editor's does"),
+        "the editor's change stays"
+    );
+    assert_eq!(
+        s.customer.thinks.as_deref(),
+        Some("Owner's thought"),
+        "the owner's change is applied"
+    );
+}

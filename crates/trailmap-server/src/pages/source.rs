@@ -223,7 +223,11 @@ pub(crate) enum Resubmit {
     /// The source editor: the user's full text, to merge by hand.
     Source { message: String },
     /// A structured edit: the same form again, now based on the latest version.
-    Form { action: String, fields: Fields },
+    Form {
+        action: String,
+        fields: Fields,
+        overlaps: Vec<&'static str>,
+    },
 }
 
 /// "Someone saved first": what they changed, what you changed, and how to go on. Nothing of
@@ -268,36 +272,52 @@ pub(crate) async fn conflict_page(
         user: Some(&who.user),
         csrf: &who.csrf,
     };
+    let tab = if matches!(resubmit, Resubmit::Form { .. }) {
+        "Structure"
+    } else {
+        "Source"
+    };
+    let line_diff = |label: &str, text: &str| {
+        let changed = text.lines().filter(|l| l.starts_with(['+', '-'])).count();
+        html! {
+            details open[changed <= 80] {
+                summary { (label) " (" (changed) " changed lines)" }
+                pre.block aria-label=(label) { (text) }
+            }
+        }
+    };
     let body = html! {
-        (map_header(ctx, principal, "Source"))
+        (map_header(ctx, principal, tab))
         (notice("error", html! {
             h2 { "Not saved: the map changed while you were editing" }
             p { "You started from version " (base) ". Meanwhile " strong { (author) } " saved version " (latest.number)
                 " (" (when(latest.created_at)) (if latest.message.is_empty() { String::new() } else { format!(": {}", latest.message) }) "). "
                 "Nothing was overwritten: their version is saved, and your change is below." }
         }))
-        h2 { "What they changed (version " (base) " → " (latest.number) ")" }
-        @if let Some(text) = &journey_diff { pre.block { (text) } }
-        pre.block aria-label="Their line changes" { (theirs_text) }
-        h2 { "What you changed (from version " (base) ")" }
-        pre.block aria-label="Your line changes" { (mine_text) }
         @match resubmit {
-            Resubmit::Form { action, fields } => {
+            Resubmit::Form { action, fields, overlaps } => {
                 form.card method="post" action=(action) {
                     (csrf_field(&who.csrf))
                     input type="hidden" name="base" value=(latest.number);
                     @for (k, v) in fields.without(&["base", "_csrf"]) {
                         input type="hidden" name=(k) value=(v);
                     }
-                    p { "Apply the same change to version " (latest.number) ", keeping their changes:" }
-                    button type="submit" { "Reapply my change on version " (latest.number) }
+                    @if overlaps.is_empty() {
+                        p { "Apply only what you changed to version " (latest.number) "; their changes stay." }
+                    } @else {
+                        (notice("warn", html! { "You both changed: " strong { (overlaps.join(", ")) } ". Reapplying sets these to your values; the rest of their change stays." }))
+                    }
+                    div.actions {
+                        button type="submit" { "Reapply my change on version " (latest.number) }
+                        a.button.secondary href=(ctx.url("/structure")) { "Discard mine and open the latest" }
+                    }
                 }
             }
             Resubmit::Source { message } => {
                 form.card method="post" action=(ctx.url("/source")) {
                     (csrf_field(&who.csrf))
                     input type="hidden" name="base" value=(latest.number);
-                    p { "Your text is below. Merge their changes into it (see above), then save it as version " (latest.number + 1) "." }
+                    p { "Your text is below. Merge their changes into it (see below), then save it as version " (latest.number + 1) "." }
                     label for="yaml" { "Your YAML" }
                     textarea.source #yaml name="yaml" spellcheck="false" hx-post=(ctx.url("/check")) hx-trigger="input changed delay:600ms" hx-target="#diagnostics" hx-swap="outerHTML" { (mine) }
                     div #diagnostics role="status" aria-live="polite" {}
@@ -310,6 +330,11 @@ pub(crate) async fn conflict_page(
                 }
             }
         }
+        h2 { "What they changed (version " (base) " → " (latest.number) ")" }
+        @if let Some(text) = &journey_diff { pre.block aria-label="Their changes to the journey" { (text.lines().skip(1).collect::<Vec<_>>().join("\n")) } }
+        (line_diff("Their line changes", &theirs_text))
+        h2 { "What you changed (from version " (base) ")" }
+        (line_diff("Your line changes", &mine_text))
     };
     Ok((StatusCode::CONFLICT, page(&viewer, "Conflict", true, body)).into_response())
 }

@@ -406,19 +406,21 @@ pub(crate) async fn edit(
                 .into_response())
         }
         Edited::Conflict(latest, text) => {
-            conflict_page(
-                &state,
-                &who,
-                &ctx,
-                base,
-                &latest,
-                &text,
-                Resubmit::Form {
-                    action: ctx.url("/edit"),
-                    fields: form.clone(),
-                },
-            )
-            .await
+            let base_model =
+                maps::model_of(&state.store().version(&who.principal, id, base).await?)?;
+            let latest_model = maps::model_of(
+                &state
+                    .store()
+                    .version(&who.principal, id, latest.number)
+                    .await?,
+            )?;
+            let replay = edit::replay(&base_model, &latest_model, &form);
+            let resubmit = Resubmit::Form {
+                action: ctx.url("/edit"),
+                fields: replay.fields,
+                overlaps: replay.overlaps,
+            };
+            conflict_page(&state, &who, &ctx, base, &latest, &text, resubmit).await
         }
     }
 }
