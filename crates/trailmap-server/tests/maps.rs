@@ -258,6 +258,13 @@ async fn history_diff_and_restore() {
         &[("base", "1"), ("yaml", &changed)],
     )
     .await;
+    // What the pages' own GET forms send when "None" is picked: empty values.
+    for path in [
+        format!("/m/{map}?version=&analysis=&persona="),
+        format!("/m/{map}/compare?with=&current_analysis=&future_analysis="),
+    ] {
+        assert_eq!(ana.get(&path).await.status, StatusCode::OK, "{path}");
+    }
     let history = ana.get(&format!("/m/{map}/history")).await;
     assert!(history.body.contains("Restore"));
     let diff = ana.get(&format!("/m/{map}/diff?from=1&to=2")).await;

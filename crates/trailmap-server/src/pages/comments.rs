@@ -122,7 +122,7 @@ pub(crate) fn thread_list(
                         @if can_comment {
                             details {
                                 summary { "Reply" }
-                                (comment_form(ctx, &who.csrf, model, Some(c.id), c.version))
+                                (comment_form(ctx, &who.csrf, model, Some(c.id), c.version, None))
                             }
                         }
                     }
@@ -145,6 +145,7 @@ pub(crate) fn comment_form(
     model: Option<&Model>,
     parent: Option<CommentId>,
     version: Option<i64>,
+    preselect: Option<&str>,
 ) -> Markup {
     let id_suffix = parent.map_or_else(|| "new".to_owned(), |p| p.to_string());
     html! {
@@ -156,7 +157,7 @@ pub(crate) fn comment_form(
                 label for=(format!("target-{id_suffix}")) { "About" }
                 select id=(format!("target-{id_suffix}")) name="target" {
                     @if let Some(model) = model {
-                        @for (value, label) in targets(model) { option value=(value) { (label) } }
+                        @for (value, label) in targets(model) { option value=(value) selected[preselect == Some(value.as_str())] { (label) } }
                     } @else { option value="" { "The whole map" } }
                 }
             }
@@ -211,7 +212,7 @@ pub(crate) async fn comments_page(
         (thread_list(&ctx, &who, &comments, model.as_ref(), true))
         @if ctx.may(&who.principal, Action::Comment) {
             h2 { "New comment" }
-            (comment_form(&ctx, &who.csrf, model.as_ref(), None, Some(latest.info.number)))
+            (comment_form(&ctx, &who.csrf, model.as_ref(), None, Some(latest.info.number), target))
         }
     };
     Ok(page(&viewer, "Discussion", false, body).into_response())

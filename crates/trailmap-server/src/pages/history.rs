@@ -189,7 +189,12 @@ pub(crate) async fn restore(
 
 #[derive(Deserialize)]
 pub(crate) struct With {
+    #[serde(default, deserialize_with = "crate::form::empty_as_none")]
     with: Option<MapId>,
+    #[serde(default, deserialize_with = "crate::form::empty_as_none")]
+    current_analysis: Option<i64>,
+    #[serde(default, deserialize_with = "crate::form::empty_as_none")]
+    future_analysis: Option<i64>,
 }
 
 /// Current and future side by side: this map and its counterpart (or one picked), with the diff.
@@ -216,6 +221,46 @@ pub(crate) async fn compare(
         Some(o) => Some(state.store().map(&who.principal, o).await?),
         None => None,
     };
+    // Which is current and which future: by state, this map first when both are the same.
+    let pair = other.as_ref().map(|o| {
+        if ctx.map.state == trailmap_store::MapState::Future
+            && o.state == trailmap_store::MapState::Current
+        {
+            (o.id, id)
+        } else {
+            (id, o.id)
+        }
+    });
+    let done = |list: Vec<trailmap_store::AnalysisInfo>| -> Vec<trailmap_store::AnalysisInfo> {
+        list.into_iter()
+            .filter(|a| a.status == trailmap_store::AnalysisStatus::Done)
+            .collect()
+    };
+    let (current_analyses, future_analyses) = match pair {
+        Some((c, f)) => (
+            done(state.store().list_analyses(&who.principal, c).await?),
+            done(state.store().list_analyses(&who.principal, f).await?),
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
+    let measured = match (q.current_analysis, q.future_analysis) {
+        (Some(a), Some(b)) => format!("&current_analysis={a}&future_analysis={b}"),
+        _ => String::new(),
+    };
+    let analysis_select = |id: &str,
+                           label: &str,
+                           list: &[trailmap_store::AnalysisInfo],
+                           chosen: Option<i64>| {
+        html! {
+            div {
+                label for=(id) { (label) }
+                select id=(id) name=(id) {
+                    option value="" { "None" }
+                    @for a in list { option value=(a.id) selected[chosen == Some(a.id.0)] { (a.name) } }
+                }
+            }
+        }
+    };
     let body = html! {
         (map_header(&ctx, &who.principal, "Compare"))
         form.row method="get" action=(ctx.url("/compare")) {
@@ -225,18 +270,24 @@ pub(crate) async fn compare(
                     @for m in &others { option value=(m.id) selected[other_id == Some(m.id)] { (m.title) " (" (m.state.as_str()) ")" } }
                 }
             }
+            @if pair.is_some() {
+                (analysis_select("current_analysis", "Measured figures, current", &current_analyses, q.current_analysis))
+                (analysis_select("future_analysis", "Measured figures, future", &future_analyses, q.future_analysis))
+            }
             div.shrink { button type="submit" { "Compare" } }
         }
-        @match &other {
+        @match pair {
             None => p { "Pick a map to compare with, or set this map's counterpart in its settings." },
-            Some(other) => {
-                @let (current, future) = if ctx.map.state == trailmap_store::MapState::Future && other.state == trailmap_store::MapState::Current { (other.id, id) } else { (id, other.id) };
+            Some((current, future)) => {
+                @let current_q = q.current_analysis.map(|a| format!("?analysis={a}")).unwrap_or_default();
+                @let future_q = q.future_analysis.map(|a| format!("?analysis={a}")).unwrap_or_default();
                 div.side-by-side {
-                    div { h2 { "Current" } iframe.map src=(format!("/m/{current}/render")) title="The current map" sandbox="" {} }
-                    div { h2 { "Future" } iframe.map src=(format!("/m/{future}/render")) title="The future map" sandbox="" {} }
+                    div { h2 { "Current" } iframe.map src=(format!("/m/{current}/render{current_q}")) title="The current map" sandbox="" {} }
+                    div { h2 { "Future" } iframe.map src=(format!("/m/{future}/render{future_q}")) title="The future map" sandbox="" {} }
                 }
                 h2 { "What the future map changes" }
-                iframe.map src=(format!("/m/{current}/compare/frame?future={future}")) title="What the future map changes" sandbox="" {}
+                p.hint { "With measured figures picked for both maps, the change in reach, drop-off, NPS, CSAT and outcomes per step is shown too." }
+                iframe.map src=(format!("/m/{current}/compare/frame?future={future}{measured}")) title="What the future map changes" sandbox="" {}
             }
         }
     };
@@ -246,7 +297,9 @@ pub(crate) async fn compare(
 #[derive(Deserialize)]
 pub(crate) struct Future {
     future: MapId,
+    #[serde(default, deserialize_with = "crate::form::empty_as_none")]
     current_analysis: Option<i64>,
+    #[serde(default, deserialize_with = "crate::form::empty_as_none")]
     future_analysis: Option<i64>,
 }
 

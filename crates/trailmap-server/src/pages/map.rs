@@ -106,7 +106,14 @@ pub(crate) fn map_header(ctx: &MapCtx, principal: &Principal, current: &str) -> 
 
 #[derive(Deserialize, Default)]
 pub(crate) struct ViewQuery {
+    #[serde(default, deserialize_with = "crate::form::empty_as_none")]
     pub(crate) version: Option<i64>,
+    /// Set after a save or restore, to say so on the page.
+    #[serde(default, deserialize_with = "crate::form::empty_as_none")]
+    pub(crate) saved: Option<i64>,
+    #[serde(default, deserialize_with = "crate::form::empty_as_none")]
+    pub(crate) restored: Option<i64>,
+    #[serde(default, deserialize_with = "crate::form::empty_as_none")]
     pub(crate) analysis: Option<i64>,
     pub(crate) persona: Option<String>,
 }
@@ -153,6 +160,8 @@ pub(crate) async fn view(
     let frame = format!("{}{}", ctx.url("/render"), q.query_string());
     let body = html! {
         (map_header(&ctx, &who.principal, "Map"))
+        @if let Some(n) = q.saved { (notice("ok", html! { "Saved as version " (n) "." })) }
+        @if let Some(n) = q.restored { (notice("ok", html! { "Restored as version " (n) "." })) }
         @if q.version.is_some_and(|v| v != ctx.map.latest_version) {
             (notice("warn", html! { "You are looking at version " (version.info.number) ", not the latest (" (ctx.map.latest_version) "). " a href=(ctx.url("")) { "Show the latest" } }))
         }
@@ -191,7 +200,7 @@ pub(crate) async fn view(
                 h2 { "Open threads (" (comments.iter().filter(|c| c.parent.is_none()).count()) ")" }
                 (super::comments::thread_list(&ctx, &who, &comments, model.as_ref(), false))
                 @if ctx.may(&who.principal, Action::Comment) {
-                    (super::comments::comment_form(&ctx, &who.csrf, model.as_ref(), None, Some(version.info.number)))
+                    (super::comments::comment_form(&ctx, &who.csrf, model.as_ref(), None, Some(version.info.number), None))
                 }
                 h2 { "Activity" }
                 (super::workspace::activity_list(&activity, false))
@@ -371,6 +380,7 @@ pub(crate) fn download(content_type: &'static str, file_name: &str, bytes: Vec<u
 
 #[derive(Deserialize)]
 pub(crate) struct VersionQuery {
+    #[serde(default, deserialize_with = "crate::form::empty_as_none")]
     pub(crate) version: Option<i64>,
 }
 

@@ -92,6 +92,7 @@ pub(crate) async fn structure_page(
                             (op_button(&ctx, csrf, base, &[("op", "step-move"), ("step", &step.id), ("direction", "up")], "↑", &format!("Move step {} up", step.name), "small secondary"))
                             (op_button(&ctx, csrf, base, &[("op", "step-move"), ("step", &step.id), ("direction", "down")], "↓", &format!("Move step {} down", step.name), "small secondary"))
                             (op_button(&ctx, csrf, base, &[("op", "step-delete"), ("step", &step.id)], "Delete", &format!("Delete step {}", step.name), "small danger"))
+                            a href=(ctx.url(&format!("/comments?target={}", step.id))) aria-label=(format!("Discuss step {}", step.name)) { "Discuss" }
                         }
                     }
                 }
