@@ -10,6 +10,7 @@ mod load;
 mod output;
 mod period;
 mod png;
+mod remote;
 mod summary;
 
 use std::process::ExitCode;
@@ -63,6 +64,12 @@ enum Command {
     Rules(cmd::rules::RulesArgs),
     /// Generate realistic synthetic customer data for a map.
     Demo(cmd::demo::DemoArgs),
+    /// Start the shared workspace: maps in the browser, with accounts, history and discussion.
+    Serve(cmd::serve::ServeArgs),
+    /// Upload a map file to a workspace server as a new version (refused if it changed there).
+    Push(cmd::push::PushArgs),
+    /// Download a map's YAML from a workspace server.
+    Pull(cmd::pull::PullArgs),
 }
 
 fn main() -> ExitCode {
@@ -93,6 +100,9 @@ fn main() -> ExitCode {
         Command::ExportXes(args) => cmd::export_xes::run(args, color),
         Command::Rules(args) => cmd::rules::run(args),
         Command::Demo(args) => cmd::demo::run(args, color),
+        Command::Serve(args) => cmd::serve::run(args),
+        Command::Push(args) => cmd::push::run(args, color),
+        Command::Pull(args) => cmd::pull::run(args),
     };
     match result {
         Ok(code) => code,
