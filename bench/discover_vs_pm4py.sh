@@ -69,26 +69,34 @@ measure() {
       rss=$((rss + $(awk '/^VmRSS/ { print $2 }' "/proc/$p/status" 2>/dev/null || echo 0)))
     done
     avail=$(awk '/^MemAvailable/ { print $2 }' /proc/meminfo)
-    if [ "$rss" -gt "$mem_limit_kib" ] || [ "$avail" -lt 1572864 ]; then
+    if [ ! -f "$tag.stopped" ] && { [ "$rss" -gt "$mem_limit_kib" ] || [ "$avail" -lt 1572864 ]; }; then
       if [ "$rss" -gt "$mem_limit_kib" ]; then echo memory >"$tag.stopped"; else echo machine-memory >"$tag.stopped"; fi
       echo "$rss" >>"$tag.stopped"
-      for p in $(descendants "$pid"); do kill -KILL "$p" 2>/dev/null || true; done
+      # Kill the measured command, not timeout: timeout reaps it, so /usr/bin/time still
+      # reports its CPU time and peak memory.
+      for p in $(descendants "$(pgrep -P "$pid" | head -n 1)"); do kill -KILL "$p" 2>/dev/null || true; done
     fi
   done
   local status=0
   wait "$pid" || status=$?
   local stopped=-
   [ "$status" = 124 ] && stopped=time
-  [ -f "$tag.stopped" ] && stopped=$(head -n 1 "$tag.stopped")
-  awk -F': ' -v status="$status" -v stopped="$stopped" '
+  local seen=0
+  if [ -f "$tag.stopped" ]; then
+    stopped=$(head -n 1 "$tag.stopped")
+    seen=$(sed -n 2p "$tag.stopped")
+  fi
+  awk -F': ' -v status="$status" -v stopped="$stopped" -v seen="$seen" '
     /Elapsed \(wall clock\)/ { n = split($2, p, ":"); wall = (n == 3) ? p[1] * 3600 + p[2] * 60 + p[3] : p[1] * 60 + p[2] }
     /User time/ { user = $2 }
     /System time/ { sys = $2 }
     /Maximum resident set size/ { rss = $2 / 1024 }
-    END { printf "%.2f %.2f %.0f %s %s\n", wall, user + sys, rss, status, stopped }' "$tag.time"
+    END {
+      if (seen / 1024 > rss) rss = seen / 1024  # the watchdog saw more than time reports
+      printf "%.2f %.2f %.0f %s %s\n", wall, user + sys, rss, status, stopped }' "$tag.time"
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.4f", a / b; else printf "-" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "-" && b != "-" && b > 0) printf "%.4f", a / b; else printf "-" }'; }
 step() { sed -n "s/^done $2: \([0-9.]*\)s.*/\1/p" "$1"; }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -148,7 +156,9 @@ print("{:,} cases, {} activities, {} pairs, {:,} variants".format(d["cases"], le
       read_s=$(step "$p_log" read)
       compute_s=$(awk '/^done (format_dataframe|discover_dfg|discover_performance_dfg|get_variants|get_all_case_durations):/ { sub(/s,$/, "", $3); s += $3; n++ } END { if (n == 5) printf "%.2f", s; else printf "-" }' "$p_log")
     fi
-    rows+=("| $size | $format | $summary | ${t[0]} s | ${t[1]} s | ${t[2]} MiB | ${p[0]} s | ${read_s:--} s | ${compute_s} s | ${p[1]} s | ${p[2]} MiB | $(ratio "${t[0]}" "${p[0]}") | $(ratio "${t[1]}" "${p[1]}") | $(ratio "${t[0]}" "$compute_s") | $same |")
+    bound=""
+    [ "${p[3]}" != 0 ] && bound="< "  # pm4py did not finish: its time is at least this
+    rows+=("| $size | $format | $summary | ${t[0]} s | ${t[1]} s | ${t[2]} MiB | ${p[0]} s | ${read_s:--} s | ${compute_s} s | ${p[1]} s | ${p[2]} MiB | $bound$(ratio "${t[0]}" "${p[0]}") | $bound$(ratio "${t[1]}" "${p[1]}") | $(ratio "${t[0]}" "$compute_s") | $same |")
   done
 done
 

@@ -310,10 +310,30 @@ struct LastCase {
 /// table the scan's main cost, so ids of up to 23 bytes (nearly all) are kept inside the table
 /// itself: a lookup compares bytes in place instead of following a pointer to a string
 /// elsewhere in memory. Longer ids go to a second table.
-#[derive(Default)]
 struct CaseIds {
     short: rustc_hash::FxHashMap<ShortId, u32>,
     long: rustc_hash::FxHashMap<Box<str>, u32>,
+    /// A small direct-mapped cache of recently seen short ids in front of `short`: a stream in
+    /// time order keeps revisiting the few thousand customers active at that moment, and the
+    /// cache stays in the CPU cache where the big table does not. `u32::MAX`: empty slot.
+    recent: Vec<(ShortId, u32)>,
+}
+
+/// Slots of [`CaseIds::recent`] (a power of two).
+const RECENT_SLOTS: usize = 8192;
+
+impl Default for CaseIds {
+    fn default() -> Self {
+        let empty = ShortId {
+            len: 0,
+            bytes: [0; 23],
+        };
+        CaseIds {
+            short: Default::default(),
+            long: Default::default(),
+            recent: vec![(empty, u32::MAX); RECENT_SLOTS],
+        }
+    }
 }
 
 /// A case id of at most 23 bytes, stored inline.
@@ -350,7 +370,18 @@ impl CaseIds {
     fn intern(&mut self, name: &str) -> u32 {
         let next = self.len() as u32;
         match ShortId::new(name) {
-            Some(short) => *self.short.entry(short).or_insert(next),
+            Some(short) => {
+                let mut hasher = rustc_hash::FxHasher::default();
+                std::hash::Hash::hash(&short, &mut hasher);
+                let slot = std::hash::Hasher::finish(&hasher) as usize & (RECENT_SLOTS - 1);
+                let (cached, id) = self.recent[slot];
+                if id != u32::MAX && cached == short {
+                    return id;
+                }
+                let id = *self.short.entry(short).or_insert(next);
+                self.recent[slot] = (short, id);
+                id
+            }
             None => {
                 if let Some(&id) = self.long.get(name) {
                     return id;

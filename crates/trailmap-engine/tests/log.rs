@@ -303,3 +303,39 @@ fn resources_follow_their_events_through_grouping_and_sorting() {
     let log = read(None, &events, |_| {}).unwrap();
     assert!(log.resources.is_empty() && log.resource(0).is_none());
 }
+
+#[test]
+fn many_interleaved_cases_keep_their_identity() {
+    // More cases than the recent-id cache has slots, each coming back three times, plus ids
+    // too long to be stored inline.
+    let files = Files::new("many");
+    let mut text = String::from("customer_id,timestamp,event\n");
+    let n = 20_000;
+    for round in 0..3 {
+        for c in 0..n {
+            let id = if c % 7 == 0 {
+                format!("a-very-long-customer-identifier-{c:06}")
+            } else {
+                format!("c{c}")
+            };
+            text.push_str(&format!("{id},2026-01-0{}T00:00:00Z,e{round}\n", round + 1));
+        }
+    }
+    let events = files.write("events.csv", &text);
+    let log = read(None, &events, |_| {}).unwrap();
+    assert_eq!(log.cases.len(), n);
+    for (c, case) in log.cases.iter().enumerate() {
+        let expected = if c % 7 == 0 {
+            format!("a-very-long-customer-identifier-{c:06}")
+        } else {
+            format!("c{c}")
+        };
+        assert_eq!(case.id, expected);
+        let names: Vec<&str> = log
+            .case_events(c)
+            .iter()
+            .map(|e| log.activities[e.activity as usize].as_str())
+            .collect();
+        assert_eq!(names, ["e0", "e1", "e2"], "case {c}");
+    }
+}
