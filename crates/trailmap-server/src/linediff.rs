@@ -97,6 +97,31 @@ pub(crate) fn unified(lines: &[Line<'_>], context: usize) -> String {
     out
 }
 
+/// The line diff of two versions of a map for people: when both parse, their texts are first
+/// written in the normal layout (`yaml_write`), so a version that only reformatted the file
+/// (the structured editor's first save) shows its real changes rather than every line; the raw
+/// texts are compared when that is smaller or a text does not parse. Returns the unified diff
+/// and whether the normal layout was used.
+pub(crate) fn map_text_diff(a: &str, b: &str, context: usize) -> (String, bool) {
+    let raw = diff(a, b).map(|d| unified(&d, context));
+    let normal = |t: &str| {
+        trailmap_check::parse(t)
+            .map
+            .map(|m| crate::yaml_write::map_to_yaml(&m, ""))
+    };
+    let normalized = match (normal(a), normal(b)) {
+        (Some(x), Some(y)) => diff(&x, &y).map(|d| unified(&d, context)),
+        _ => None,
+    };
+    let changed = |t: &String| t.lines().filter(|l| l.starts_with(['+', '-'])).count();
+    match (raw, normalized) {
+        (Some(r), Some(n)) if changed(&n) < changed(&r) => (n, true),
+        (Some(r), _) => (r, false),
+        (None, Some(n)) => (n, true),
+        (None, None) => ("(too large to compare line by line)\n".to_owned(), false),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +146,21 @@ mod tests {
             unified(&diff("same\n", "same\n").unwrap(), 3),
             "(no line changed)\n"
         );
+    }
+
+    #[test]
+    fn a_reformatted_map_shows_only_its_real_change() {
+        let text = include_str!("../../../examples/online-retail-purchase.yaml");
+        let mut map = trailmap_check::parse(text).map.unwrap();
+        map.journey.name = "Renamed".to_owned();
+        let rewritten = crate::yaml_write::map_to_yaml(&map, "");
+        let (lines, normal) = map_text_diff(text, &rewritten, 0);
+        assert!(normal);
+        assert_eq!(
+            lines.lines().filter(|l| l.starts_with(['+', '-'])).count(),
+            2,
+            "{lines}"
+        );
+        assert!(lines.contains("+   name: Renamed"), "{lines}");
     }
 }
