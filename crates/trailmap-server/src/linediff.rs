@@ -50,12 +50,13 @@ pub(crate) fn diff<'a>(a: &'a str, b: &'a str) -> Option<Vec<Line<'a>>> {
             out.push(Line::Same(a_mid[i]));
             i += 1;
             j += 1;
-        } else if j < m && (i == n || lcs[at(i, j + 1)] >= lcs[at(i + 1, j)]) {
-            out.push(Line::Added(b_mid[j]));
-            j += 1;
-        } else {
+        } else if i < n && (j == m || lcs[at(i + 1, j)] >= lcs[at(i, j + 1)]) {
+            // Removed lines first, as `diff -u` shows them.
             out.push(Line::Removed(a_mid[i]));
             i += 1;
+        } else {
+            out.push(Line::Added(b_mid[j]));
+            j += 1;
         }
     }
     out.extend(a[a.len() - tail..].iter().map(|l| Line::Same(l)));
@@ -133,15 +134,15 @@ mod tests {
             d,
             vec![
                 Line::Same("a"),
-                Line::Added("x"),
                 Line::Removed("b"),
+                Line::Added("x"),
                 Line::Same("c"),
                 Line::Same("d"),
                 Line::Added("e"),
             ]
         );
         let text = unified(&d, 0);
-        assert_eq!(text, "…\n+ x\n- b\n…\n+ e\n");
+        assert_eq!(text, "…\n- b\n+ x\n…\n+ e\n");
         assert_eq!(
             unified(&diff("same\n", "same\n").unwrap(), 3),
             "(no line changed)\n"
