@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import hashlib
 import json
+import os
 import resource
 import sys
 import time
@@ -31,6 +32,17 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "workspace"))
 from wsclient import Api, default_workspace, require_loopback, small_map  # noqa: E402
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU time of a process so far, from /proc (Linux)."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -150,6 +162,7 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--label", default="")
     ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--server-pid", type=int, help="the server's process id, to report its CPU time")
     args = ap.parse_args()
     if not 1 <= args.seconds <= 600:
         raise SystemExit("--seconds must be between 1 and 600")
@@ -163,8 +176,12 @@ def main() -> int:
 
     stats = Stats()
     cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+    server0 = cpu_seconds(args.server_pid)
+    load0 = os.getloadavg()[0]
     elapsed = asyncio.run(run(base, args.token, maps, args.editors, args.seconds, stats))
     cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+    server1 = cpu_seconds(args.server_pid)
+    load1 = os.getloadavg()[0]
     problems = stats.errors + audit(base, args.token, maps, stats)
 
     result = {
@@ -181,6 +198,8 @@ def main() -> int:
         "read_latency": summary(stats.reads),
         "save_latency": summary(stats.saves),
         "client_cpu_s": round((cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime), 1),
+        "server_cpu_s": round(server1 - server0, 1) if server0 is not None and server1 is not None else None,
+        "load_average_1min": [round(load0, 1), round(load1, 1)],
         "lost_updates": sum(1 for p in problems if "missing" in p),
         "problems": problems,
     }
@@ -191,7 +210,7 @@ def main() -> int:
         f"({len(stats.saves)} save requests), {len(stats.reads)} reads; "
         f"reads p50 {r['p50_ms']} p95 {r['p95_ms']} p99 {r['p99_ms']} ms; "
         f"saves p50 {s['p50_ms']} p95 {s['p95_ms']} p99 {s['p99_ms']} ms; "
-        f"client CPU {result['client_cpu_s']} s; audit: " + ("ok, no lost update" if not problems else f"{len(problems)} problem(s)")
+        f"CPU: client {result['client_cpu_s']} s, server {result['server_cpu_s']} s; load average {load0:.1f} → {load1:.1f}; audit: " + ("ok, no lost update" if not problems else f"{len(problems)} problem(s)")
     )
     for p in problems[:20]:
         print(f"  {p}")

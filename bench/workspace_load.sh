@@ -25,7 +25,7 @@ for kind in "${kinds[@]}"; do
   token="$(cd "$repo/tests/workspace" && "$PYTHON" -c "import sys; from wsclient import bootstrap_admin; print(bootstrap_admin(sys.argv[1]))" "$WS_SERVER_URL")"
   "$PYTHON" "$here/workspace_load.py" --url "$WS_SERVER_URL" --token "$token" \
     --editors "$EDITORS" --maps "$MAPS" --seconds "$LOAD_SECONDS" \
-    --label "$kind" --json "$repo/bench/out/workspace_load_$kind.json" || status=1
+    --label "$kind" --json "$repo/bench/out/workspace_load_$kind.json" --server-pid "$WS_SERVER_PID" || status=1
   ws_stop_server
 done
 exit $status

@@ -397,9 +397,8 @@ test('two editors save the same map: the second gets a conflict, nothing is over
   clean(state.bo);
 });
 
-// SERVER bug (WS-NOTES, RELIABILITY 2): the reapplied structured edit resubmits every field of
-// the stale form, so Ada's "Does" goes back to the old text. A todo until it is fixed.
-test('reapplying the refused change keeps both edits', { todo: 'reapply resubmits stale fields (WS-NOTES RELIABILITY 2)' }, async () => {
+// The reapply form carries only the fields Bo changed, so Ada's change stays.
+test('reapplying the refused change keeps both edits', async () => {
   const bo = state.bo.page;
   await bo.getByRole('button', { name: /^Reapply my change on version \d+$/ }).click();
   await bo.waitForURL((u) => u.pathname === state.stepPath);

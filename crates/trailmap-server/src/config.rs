@@ -62,3 +62,21 @@ impl ServerConfig {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_secure_unless_on_loopback_or_told_otherwise() {
+        let mut c = ServerConfig::new("x.db");
+        assert!(!c.secure_cookies(), "127.0.0.1 is loopback");
+        c.bind = SocketAddr::from(([0, 0, 0, 0], 8080));
+        assert!(c.secure_cookies());
+        c.cookies = CookiePolicy::Insecure;
+        assert!(!c.secure_cookies());
+        c.bind = SocketAddr::from(([127, 0, 0, 1], 8080));
+        c.cookies = CookiePolicy::Secure;
+        assert!(c.secure_cookies());
+    }
+}

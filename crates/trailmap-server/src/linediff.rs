@@ -50,12 +50,13 @@ pub(crate) fn diff<'a>(a: &'a str, b: &'a str) -> Option<Vec<Line<'a>>> {
             out.push(Line::Same(a_mid[i]));
             i += 1;
             j += 1;
-        } else if j < m && (i == n || lcs[at(i, j + 1)] >= lcs[at(i + 1, j)]) {
-            out.push(Line::Added(b_mid[j]));
-            j += 1;
-        } else {
+        } else if i < n && (j == m || lcs[at(i + 1, j)] >= lcs[at(i, j + 1)]) {
+            // Removed lines first, as `diff -u` shows them.
             out.push(Line::Removed(a_mid[i]));
             i += 1;
+        } else {
+            out.push(Line::Added(b_mid[j]));
+            j += 1;
         }
     }
     out.extend(a[a.len() - tail..].iter().map(|l| Line::Same(l)));
@@ -97,6 +98,31 @@ pub(crate) fn unified(lines: &[Line<'_>], context: usize) -> String {
     out
 }
 
+/// The line diff of two versions of a map for people: when both parse, their texts are first
+/// written in the normal layout (`yaml_write`), so a version that only reformatted the file
+/// (the structured editor's first save) shows its real changes rather than every line; the raw
+/// texts are compared when that is smaller or a text does not parse. Returns the unified diff
+/// and whether the normal layout was used.
+pub(crate) fn map_text_diff(a: &str, b: &str, context: usize) -> (String, bool) {
+    let raw = diff(a, b).map(|d| unified(&d, context));
+    let normal = |t: &str| {
+        trailmap_check::parse(t)
+            .map
+            .map(|m| crate::yaml_write::map_to_yaml(&m, ""))
+    };
+    let normalized = match (normal(a), normal(b)) {
+        (Some(x), Some(y)) => diff(&x, &y).map(|d| unified(&d, context)),
+        _ => None,
+    };
+    let changed = |t: &String| t.lines().filter(|l| l.starts_with(['+', '-'])).count();
+    match (raw, normalized) {
+        (Some(r), Some(n)) if changed(&n) < changed(&r) => (n, true),
+        (Some(r), _) => (r, false),
+        (None, Some(n)) => (n, true),
+        (None, None) => ("(too large to compare line by line)\n".to_owned(), false),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,18 +134,34 @@ mod tests {
             d,
             vec![
                 Line::Same("a"),
-                Line::Added("x"),
                 Line::Removed("b"),
+                Line::Added("x"),
                 Line::Same("c"),
                 Line::Same("d"),
                 Line::Added("e"),
             ]
         );
         let text = unified(&d, 0);
-        assert_eq!(text, "…\n+ x\n- b\n…\n+ e\n");
+        assert_eq!(text, "…\n- b\n+ x\n…\n+ e\n");
         assert_eq!(
             unified(&diff("same\n", "same\n").unwrap(), 3),
             "(no line changed)\n"
         );
+    }
+
+    #[test]
+    fn a_reformatted_map_shows_only_its_real_change() {
+        let text = include_str!("../../../examples/online-retail-purchase.yaml");
+        let mut map = trailmap_check::parse(text).map.unwrap();
+        map.journey.name = "Renamed".to_owned();
+        let rewritten = crate::yaml_write::map_to_yaml(&map, "");
+        let (lines, normal) = map_text_diff(text, &rewritten, 0);
+        assert!(normal);
+        assert_eq!(
+            lines.lines().filter(|l| l.starts_with(['+', '-'])).count(),
+            2,
+            "{lines}"
+        );
+        assert!(lines.contains("+   name: Renamed"), "{lines}");
     }
 }

@@ -283,3 +283,35 @@ async fn share_links_open_one_map_read_only_until_revoked() {
     ana.post(&format!("{map}/share/{id}/revoke"), &[]).await;
     assert_eq!(guest.get(&path).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn secure_cookies_get_the_host_prefix() {
+    let w = world_with(|c| c.cookies = trailmap_server::CookiePolicy::Secure).await;
+    let mut ana = Client::new(&w);
+    let page = ana.get("/signup").await;
+    let cookie = page
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.starts_with("__Host-trailmap_csrf=") && cookie.contains("; Secure"),
+        "{cookie}"
+    );
+    let r = ana.sign_up("Ana", "ana", None).await;
+    let session = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("__Host-trailmap_session="))
+        .expect("a session cookie");
+    assert!(
+        session.contains("HttpOnly")
+            && session.contains("SameSite=Lax")
+            && session.contains("Secure"),
+        "{session}"
+    );
+}

@@ -573,3 +573,29 @@ async fn reapplying_a_full_step_form_keeps_the_other_persons_change() {
         "the owner's change is applied"
     );
 }
+
+#[tokio::test]
+async fn the_live_check_answers_htmx_with_the_diagnostics_fragment() {
+    let w = world().await;
+    let mut ana = Client::new(&w);
+    ana.sign_up("Ana", "ana", None).await;
+    let map = map_id(ana.import("default", RETAIL, None).await.location());
+    ana.get(&format!("/m/{map}/source")).await;
+    let broken = RETAIL.replacen("emotion:", "emoton:", 1);
+    let body = serde_urlencoded::to_string([("yaml", broken.as_str())]).unwrap();
+    let request = axum::http::Request::post(format!("/m/{map}/check"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("hx-request", "true")
+        .header("x-csrf-token", ana.csrf.clone().unwrap())
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let r = ana.send(request).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.starts_with("<div id=\"diagnostics\""), "{}", r.body);
+    assert!(
+        r.body.contains("unknown key `emoton`") && r.body.contains("1 error(s)"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("<html"), "a fragment, not a page");
+}

@@ -64,36 +64,38 @@ pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         .context("cannot start the async runtime")?;
     runtime.block_on(async move {
         let bound = trailmap_server::bind(config).await?;
+        let shutdown = shutdown_signal()?;
         let shown = if database.starts_with("postgres") { "a PostgreSQL database".to_owned() } else { format!("`{database}`") };
         println!("trailmap serve: listening on http://{}/ (database {shown})", bound.addr);
         if secure {
             eprintln!("trailmap serve: cookies are Secure: open the workspace through HTTPS (or pass --insecure-cookies on a trusted network)");
         }
-        bound.serve(shutdown_signal()).await?;
+        bound.serve(shutdown).await?;
         eprintln!("trailmap serve: stopped");
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Completes on Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Completes on Ctrl-C or SIGTERM. The handlers are installed when this is called, before the
+/// URL is printed, so a script that stops the server right after reading the URL is obeyed.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt()).context("cannot listen for Ctrl-C")?;
+        let mut terminate = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
+        })
+    }
     #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {}
-        () = terminate => {}
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }

@@ -64,10 +64,12 @@ fn status_line(ctx: &MapCtx, a: &AnalysisInfo) -> Markup {
         div id=(format!("analysis-{}", a.id)) role="status" aria-live="polite"
             hx-get=[polling.then(|| ctx.url(&format!("/analyses/{}/status", a.id)))] hx-trigger="every 1s" hx-swap="outerHTML" {
             @match a.status {
-                AnalysisStatus::Queued => { "Queued" }
+                AnalysisStatus::Queued => { "Queued. " a href=(ctx.url("/evidence")) { "Refresh" } }
                 AnalysisStatus::Running => {
                     label for=(format!("progress-{}", a.id)) { "Running: " (format!("{:.0}", a.progress * 100.0)) "%" }
                     progress id=(format!("progress-{}", a.id)) max="100" value=(format!("{:.0}", a.progress * 100.0)) {}
+                    // Without JavaScript the page does not update itself.
+                    a href=(ctx.url("/evidence")) { "Refresh" }
                 }
                 AnalysisStatus::Done => {
                     "Done. " a href=(ctx.url(&format!("?analysis={}", a.id))) { "Show the map with these figures" }

@@ -92,10 +92,7 @@ pub(crate) async fn versions_diff(
 ) -> Result<(trailmap_render::diff::MapDiff, String), AppError> {
     let a = state.store().version(principal, map, from).await?;
     let b = state.store().version(principal, map, to).await?;
-    let lines = linediff::diff(&a.yaml, &b.yaml).map_or_else(
-        || "(too large to compare line by line)".to_owned(),
-        |d| linediff::unified(&d, 3),
-    );
+    let (lines, _) = linediff::map_text_diff(&a.yaml, &b.yaml, 3);
     let diff = trailmap_render::diff::compare(&maps::model_of(&a)?, &maps::model_of(&b)?);
     Ok((diff, lines))
 }

@@ -247,14 +247,8 @@ pub(crate) async fn conflict_page(
         .store()
         .version(principal, ctx.map.id, latest.number)
         .await?;
-    let theirs_text = linediff::diff(&base_version.yaml, &latest_version.yaml).map_or_else(
-        || "(too large to compare line by line)".to_owned(),
-        |d| linediff::unified(&d, 2),
-    );
-    let mine_text = linediff::diff(&base_version.yaml, mine).map_or_else(
-        || "(too large to compare line by line)".to_owned(),
-        |d| linediff::unified(&d, 2),
-    );
+    let (theirs_text, _) = linediff::map_text_diff(&base_version.yaml, &latest_version.yaml, 2);
+    let (mine_text, _) = linediff::map_text_diff(&base_version.yaml, mine, 2);
     let journey_diff = match (
         maps::model_of(&base_version),
         maps::model_of(&latest_version),
