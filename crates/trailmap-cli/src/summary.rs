@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use trailmap_model::analysis::Analysis;
+use trailmap_paths::conform::thousands;
 
 pub(crate) fn render(analysis: &Analysis) -> String {
     let mut out = String::new();
@@ -180,18 +181,6 @@ fn duration(seconds: f64) -> String {
     } else {
         format!("{:.1}d", seconds / 86_400.0)
     }
-}
-
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 fn truncate(text: &str, width: usize) -> String {

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use trailmap_model::paths::{Discovery, Edge};
+use trailmap_paths::conform::thousands;
 
 /// At most this many activities of a variant are spelled out.
 const VARIANT_ACTIVITIES_SHOWN: usize = 8;
@@ -183,19 +184,6 @@ fn date(rfc3339: &str) -> &str {
 
 fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
-}
-
-/// `1234567` → `1,234,567`.
-pub(crate) fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Seconds in the two largest units: `45s`, `12m 5s`, `3h 4m`, `2d 4h`.
