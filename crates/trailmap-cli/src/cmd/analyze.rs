@@ -137,17 +137,6 @@ pub(crate) fn run(args: &AnalyzeArgs, color: Color) -> anyhow::Result<ExitCode> 
             .unwrap_or(Duration::from_days(default_days))
             .seconds() as i64
     };
-    let time = |text: &Option<String>, what: &str| -> anyhow::Result<Option<i64>> {
-        text.as_deref()
-            .map(|t| {
-                trailmap_engine::time::parse_text(t, zone).with_context(|| {
-                    format!(
-                        "--{what} `{t}` is not a time; write 2026-01-31 or 2026-01-31T00:00:00Z"
-                    )
-                })
-            })
-            .transpose()
-    };
     let options = AnalyzeOptions {
         events: expand_paths(&args.events)?,
         events_format: args.events_format.map(FormatArg::format),
@@ -175,8 +164,8 @@ pub(crate) fn run(args: &AnalyzeArgs, color: Color) -> anyhow::Result<ExitCode> 
         outcome_window_s: window(args.outcome_window, data.windows.outcome, 90),
         repeat_window_s: window(args.repeat_window, data.windows.repeat, 7),
         persona: args.persona.clone(),
-        since: time(&args.since, "since")?,
-        until: time(&args.until, "until")?,
+        since: time_flag(&args.since, "since", zone)?,
+        until: time_flag(&args.until, "until", zone)?,
         skip_bad_rows: args.skip_bad_rows,
     };
 
@@ -280,6 +269,21 @@ fn by_period(
 }
 
 /// Expands quoted globs (`'data/*.parquet'`); plain paths pass through unchanged.
+/// The value of `--since`/`--until` (named by `what`) as microseconds since the epoch.
+pub(crate) fn time_flag(
+    text: &Option<String>,
+    what: &str,
+    zone: Zone,
+) -> anyhow::Result<Option<i64>> {
+    text.as_deref()
+        .map(|t| {
+            trailmap_engine::time::parse_text(t, zone).with_context(|| {
+                format!("--{what} `{t}` is not a time; write 2026-01-31 or 2026-01-31T00:00:00Z")
+            })
+        })
+        .transpose()
+}
+
 pub(crate) fn expand_paths(patterns: &[String]) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for pattern in patterns {

@@ -3,14 +3,13 @@
 
 use std::path::Path;
 
-use anyhow::Context;
 use trailmap_diag::render::Color;
 use trailmap_engine::ColumnNames;
 use trailmap_engine::Zone;
 use trailmap_engine::log::{By, CaseLog, LogOptions};
 use trailmap_model::Map;
 
-use crate::cmd::analyze::{FormatArg, ProgressLine, expand_paths, explain};
+use crate::cmd::analyze::{FormatArg, ProgressLine, expand_paths, explain, time_flag};
 
 /// Where the events are and how to read them.
 #[derive(Debug, Clone, clap::Args)]
@@ -83,17 +82,6 @@ impl LogArgs {
             .or_else(|| data.and_then(|d| d.time_zone.clone()))
             .unwrap_or_else(|| "UTC".to_owned());
         let zone: Zone = zone_name.parse().map_err(anyhow::Error::msg)?;
-        let time = |text: &Option<String>, what: &str| -> anyhow::Result<Option<i64>> {
-            text.as_deref()
-                .map(|t| {
-                    trailmap_engine::time::parse_text(t, zone).with_context(|| {
-                        format!(
-                            "--{what} `{t}` is not a time; write 2026-01-31 or 2026-01-31T00:00:00Z"
-                        )
-                    })
-                })
-                .transpose()
-        };
         let pick = |flag: &Option<String>, from_map: Option<&Option<String>>, default: &str| {
             flag.clone()
                 .or_else(|| from_map.cloned().flatten())
@@ -121,8 +109,8 @@ impl LogArgs {
             tally_col: None,
             resource_cols: Vec::new(),
             zone,
-            since: time(&self.since, "since")?,
-            until: time(&self.until, "until")?,
+            since: time_flag(&self.since, "since", zone)?,
+            until: time_flag(&self.until, "until", zone)?,
             skip_bad_rows: self.skip_bad_rows,
         })
     }
