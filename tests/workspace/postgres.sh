@@ -10,6 +10,13 @@ set -euo pipefail
 
 log() { printf '%s\n' "$*" >&2; }
 
+# Everything but the URL goes to stderr, because callers capture stdout with $(...) and
+# pg_ctlcluster prints notes such as "Removed stale pid file." on stdout. No extra file
+# descriptor is opened for the URL: the server started below would inherit it and keep the
+# caller's $(...) waiting for ever.
+url=
+prepare() {
+
 server_installed() {
   command -v pg_ctlcluster >/dev/null 2>&1 && compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null
 }
@@ -30,7 +37,12 @@ fi
 read -r version cluster port status _ < <(pg_lsclusters -h | head -n 1)
 if [ "$status" != "online" ]; then
   log "starting cluster $version/$cluster"
-  pg_ctlcluster "$version" "$cluster" start
+  # A server killed hard leaves backends holding the socket lock for a moment: retry.
+  for attempt in 1 2 3 4 5; do
+    pg_ctlcluster "$version" "$cluster" start && break
+    [ "$attempt" = 5 ] && { log "could not start cluster $version/$cluster"; exit 2; }
+    sleep 2
+  done
 fi
 for _ in $(seq 1 60); do
   pg_isready -q -h 127.0.0.1 -p "$port" && break
@@ -56,4 +68,6 @@ fi
 
 url="postgres://trailmap:trailmap@127.0.0.1:$port/trailmap"
 psql -q -X "$url" -Atc 'SELECT 1' >/dev/null || { log "cannot connect as trailmap to $url"; exit 2; }
+}
+prepare >&2
 printf '%s\n' "$url"
