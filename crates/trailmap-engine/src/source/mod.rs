@@ -93,11 +93,33 @@ pub struct ReadOptions {
     pub skip_bad_rows: bool,
 }
 
+/// Which columns a reader needs, and how, so a columnar format can skip the rest. Formats that
+/// must parse every column anyway (CSV, JSON Lines, XES) ignore it.
+#[derive(Debug, Clone, Default)]
+pub struct Columns {
+    /// Only these columns (matched without regard to ASCII case) are decoded; `None`: all.
+    pub only: Option<Vec<String>>,
+    /// Text columns to hand over dictionary-encoded (`Dictionary(Int32, Utf8)`) where the file
+    /// stores them so: a reader that maps each distinct value once (case ids, event names)
+    /// then does an index lookup per row instead of a string hash.
+    pub as_dictionary: Vec<String>,
+}
+
 /// Opens `path` in `format` (or the format its name implies).
 pub fn open(
     path: &Path,
     format: Option<FileFormat>,
     options: ReadOptions,
+) -> Result<Opened, EngineError> {
+    open_columns(path, format, options, &Columns::default())
+}
+
+/// [`open`], decoding only the `columns` a columnar format is asked for.
+pub fn open_columns(
+    path: &Path,
+    format: Option<FileFormat>,
+    options: ReadOptions,
+    columns: &Columns,
 ) -> Result<Opened, EngineError> {
     let format = match format.or_else(|| FileFormat::from_path(path)) {
         Some(format) => format,
@@ -112,7 +134,7 @@ pub fn open(
         FileFormat::Csv => csv::open(path, options),
         FileFormat::Jsonl => jsonl::open(path, options, false),
         FileFormat::Segment => jsonl::open(path, options, true),
-        FileFormat::Parquet => parquet::open(path),
+        FileFormat::Parquet => parquet::open(path, columns),
         FileFormat::Xes => xes::open(path, options),
     }
 }

@@ -1,0 +1,186 @@
+//! The per-batch, column-at-a-time half of the scan: times to microseconds, which step each
+//! event matches, outcome bits, values. It needs no state shared between batches, so it runs
+//! on the decoding thread, beside the row-by-row half ([`super::reader`]) on the other.
+
+use std::path::Path;
+
+use arrow::array::{Array, ArrayRef, AsArray, Float64Array, Int32Array, StringArray};
+use arrow::datatypes::{DataType, Int32Type};
+use arrow::record_batch::RecordBatch;
+
+use super::{By, LogOptions};
+use crate::error::EngineError;
+use crate::expr::Predicate;
+use crate::scan::{raw_column, text_column};
+use crate::source::Batch;
+use crate::time::to_micros;
+
+/// A text column as the file gave it.
+pub(super) enum Text {
+    Plain(StringArray),
+    /// Dictionary-encoded: row `i` is `values[keys[i]]` (a NULL key is a NULL row).
+    Dictionary {
+        keys: Int32Array,
+        values: StringArray,
+    },
+}
+
+impl Text {
+    fn of(batch: &RecordBatch, name: &str) -> Option<Text> {
+        let array = raw_column(batch, name)?;
+        if let DataType::Dictionary(key, value) = array.data_type()
+            && **key == DataType::Int32
+            && **value == DataType::Utf8
+        {
+            let dictionary = array.as_dictionary::<Int32Type>();
+            return Some(Text::Dictionary {
+                keys: dictionary.keys().clone(),
+                values: dictionary.values().as_string::<i32>().clone(),
+            });
+        }
+        text_column(batch, name).map(Text::Plain)
+    }
+}
+
+/// A batch made ready for the row-by-row half.
+pub(super) struct Prepared {
+    pub batch: Batch,
+    pub cases: Text,
+    /// The time column as read, to tell a missing time from one that is not a time.
+    pub time_column: ArrayRef,
+    /// µs since the epoch per row; `None`: missing or not a time.
+    pub times: Vec<Option<i64>>,
+    /// By event: the activity column.
+    pub events: Option<Text>,
+    /// By step: per row, the first matching step or `u32::MAX`.
+    pub step_of: Vec<u32>,
+    /// Per row, the outcomes the event shows (bit i: outcome i); empty without outcomes.
+    pub outcome_bits: Vec<u64>,
+    pub values: Option<Float64Array>,
+    pub tally: Option<StringArray>,
+    pub resource: Option<StringArray>,
+}
+
+/// Everything per batch that needs no state from earlier batches.
+pub(super) fn prepare(
+    batch: Batch,
+    path: &Path,
+    options: &LogOptions,
+    steps: &[Option<&Predicate>],
+    outcomes: &[&Predicate],
+) -> Result<Prepared, EngineError> {
+    let record = &batch.batch;
+    let n = record.num_rows();
+    let names = &options.columns;
+    let bad = |row: usize, column: &str, message: String| EngineError::BadRow {
+        path: path.to_owned(),
+        row: batch.first_row + row as u64,
+        column: column.to_owned(),
+        message,
+    };
+    let missing = |column: &str| {
+        bad(
+            0,
+            column,
+            "the column is missing in this part of the file".to_owned(),
+        )
+    };
+    let cases = Text::of(record, &names.customer_id).ok_or_else(|| missing(&names.customer_id))?;
+    let time_column =
+        raw_column(record, &names.timestamp).ok_or_else(|| missing(&names.timestamp))?;
+    let times = match to_micros(&time_column, options.zone) {
+        Ok(times) => times,
+        Err((row, message)) if !options.skip_bad_rows => {
+            return Err(bad(row, &names.timestamp, message));
+        }
+        // Parse row by row to skip exactly the bad ones.
+        Err(_) => (0..n)
+            .map(|i| {
+                to_micros(&time_column.slice(i, 1), options.zone)
+                    .ok()
+                    .and_then(|v| v[0])
+            })
+            .collect(),
+    };
+    let events = match options.by {
+        By::Event => Some(Text::of(record, &names.event).ok_or_else(|| missing(&names.event))?),
+        By::Step => None,
+    };
+    let step_of = first_match(steps, record)?;
+    let mut outcome_bits = vec![0u64; if outcomes.is_empty() { 0 } else { n }];
+    for (o, predicate) in outcomes.iter().enumerate() {
+        let matched = predicate.evaluate(record)?;
+        if matched.true_count() == 0 {
+            continue;
+        }
+        for (i, bits) in outcome_bits.iter_mut().enumerate() {
+            if matched.value(i) {
+                *bits |= 1 << o;
+            }
+        }
+    }
+    let values = match &options.value_col {
+        Some(column) => Some(number_column(record, column).ok_or_else(|| missing(column))?),
+        None => None,
+    };
+    let tally = options
+        .tally_col
+        .as_deref()
+        .and_then(|c| text_column(record, c));
+    let resource = options
+        .resource_cols
+        .iter()
+        .find_map(|c| text_column(record, c));
+    Ok(Prepared {
+        cases,
+        time_column,
+        times,
+        events,
+        step_of,
+        outcome_bits,
+        values,
+        tally,
+        resource,
+        batch,
+    })
+}
+
+/// Per row: the index of the first step (in map order) whose `match` is TRUE, or `u32::MAX`.
+fn first_match(steps: &[Option<&Predicate>], batch: &RecordBatch) -> Result<Vec<u32>, EngineError> {
+    let n = batch.num_rows();
+    if steps.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out = vec![u32::MAX; n];
+    let mut unassigned = n;
+    for (k, predicate) in steps.iter().enumerate() {
+        let Some(predicate) = predicate else {
+            continue;
+        };
+        if unassigned == 0 {
+            break;
+        }
+        let matched = predicate.evaluate(batch)?;
+        if matched.true_count() == 0 {
+            continue;
+        }
+        for (i, slot) in out.iter_mut().enumerate() {
+            if *slot == u32::MAX && matched.value(i) {
+                *slot = k as u32;
+                unassigned -= 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A column as numbers; text that is not a number is NULL.
+fn number_column(batch: &RecordBatch, name: &str) -> Option<Float64Array> {
+    let array = raw_column(batch, name)?;
+    let options = arrow::compute::CastOptions {
+        safe: true,
+        ..Default::default()
+    };
+    let numbers = arrow::compute::cast_with_options(&array, &DataType::Float64, &options).ok()?;
+    numbers.as_any().downcast_ref::<Float64Array>().cloned()
+}

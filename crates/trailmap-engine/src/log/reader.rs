@@ -1,0 +1,470 @@
+//! The row-by-row half of the scan, on the main thread: case ids and activity names to
+//! numbers (in order of first appearance), the period filter, bad rows; then the rows grouped
+//! by case into a [`CaseLog`].
+
+use arrow::array::Array;
+use trailmap_model::Map;
+
+use super::case_ids::{CaseIds, DictionaryIds, EMPTY, LastCase, UNSEEN};
+use super::prepare::{Prepared, Text};
+use super::{By, Case, CaseLog, LogEvent, LogFile, LogOptions};
+use crate::error::EngineError;
+use crate::persona;
+use crate::plan::Plan;
+use crate::scan::Interner;
+use crate::source::{BadRows, ReadOptions};
+
+/// One kept event before grouping by case: 16 bytes, like [`LogEvent`], so the rows can be
+/// turned into events in place.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RawEvent {
+    case: u32,
+    activity: u32,
+    time: i64,
+}
+
+/// The state of the scan.
+pub(super) struct Reader<'a> {
+    options: &'a LogOptions,
+    pub(super) rows: Vec<RawEvent>,
+    cases: CaseIds,
+    /// The case column's dictionary, when the file keeps one (Parquet).
+    case_dictionary: DictionaryIds,
+    /// The previous kept row's case, `u32::MAX` before the first.
+    previous_case: u32,
+    /// Whether every case's rows so far form one run (then grouping is a no-op).
+    contiguous: bool,
+    last_case: LastCase,
+    activities: Interner,
+    /// The activity column's dictionary (by event).
+    event_dictionary: DictionaryIds,
+    /// Per case: outcome bits and the value sum.
+    case_outcomes: Vec<u64>,
+    case_values: Vec<f64>,
+    /// (activity, interned tally value) → events.
+    tally: rustc_hash::FxHashMap<(u32, u32), u64>,
+    tally_values: Interner,
+    /// Parallel to `rows` when resources are read.
+    pub(super) resources: Vec<u32>,
+    resource_names: Interner,
+    pub(super) rows_read: u64,
+    rows_dropped: u64,
+    rows_outside_period: u64,
+    bad_rows: BadRows,
+    pub(super) files: Vec<LogFile>,
+}
+
+/// A row's case id as the column gives it.
+enum CaseRef<'b> {
+    Name(&'b str),
+    /// A dictionary value not numbered yet (its slot is [`UNSEEN`]).
+    Unseen(usize),
+    Known(u32),
+}
+
+impl<'a> Reader<'a> {
+    pub(super) fn new(options: &'a LogOptions, plan: Option<&Plan>) -> Reader<'a> {
+        let mut activities = Interner::default();
+        if let (Some(plan), By::Step) = (plan, options.by) {
+            for step in &plan.steps {
+                activities.intern(&step.id);
+            }
+        }
+        Reader {
+            options,
+            rows: Vec::new(),
+            cases: CaseIds::default(),
+            case_dictionary: DictionaryIds::default(),
+            previous_case: u32::MAX,
+            contiguous: true,
+            last_case: LastCase::default(),
+            activities,
+            event_dictionary: DictionaryIds::default(),
+            case_outcomes: Vec::new(),
+            case_values: Vec::new(),
+            tally: Default::default(),
+            tally_values: Interner::default(),
+            resources: Vec::new(),
+            resource_names: Interner::default(),
+            rows_read: 0,
+            rows_dropped: 0,
+            rows_outside_period: 0,
+            bad_rows: BadRows::default(),
+            files: Vec::new(),
+        }
+    }
+
+    /// Rows skipped as malformed by the file reader.
+    pub(super) fn skipped(&mut self, skipped: &[EngineError]) {
+        for error in skipped {
+            self.bad_rows.record(error);
+        }
+    }
+
+    /// The number of the case `name`, interned in order of first appearance.
+    fn intern_case(&mut self, name: &str) -> u32 {
+        if let Some(id) = self.last_case.repeat(name) {
+            return id;
+        }
+        let id = self.cases.intern(name);
+        self.last_case.remember(name, id);
+        id
+    }
+
+    /// Notes that a kept row belongs to case `id`: new cases get their per-case slots, and a
+    /// case seen before after another one means the rows are not grouped.
+    fn note_case(&mut self, id: u32) {
+        if id as usize == self.case_outcomes.len() {
+            self.case_outcomes.push(0);
+            if self.options.value_col.is_some() {
+                self.case_values.push(0.0);
+            }
+        } else if id != self.previous_case {
+            self.contiguous = false;
+        }
+        self.previous_case = id;
+    }
+
+    /// The activity number of an event name, by event.
+    fn event_activity(&mut self, events: &Text, i: usize) -> Option<u32> {
+        match events {
+            Text::Plain(events) => {
+                // pm4py drops events without an activity label; so do we (and count them).
+                if events.is_null(i) || events.value(i).is_empty() {
+                    return None;
+                }
+                Some(self.activities.intern(events.value(i)))
+            }
+            Text::Dictionary { keys, values } => {
+                if keys.is_null(i) {
+                    return None;
+                }
+                let key = keys.value(i) as usize;
+                match self.event_dictionary.slots[key] {
+                    EMPTY => None,
+                    UNSEEN => {
+                        let name = values.value(key);
+                        let slot = if values.is_null(key) || name.is_empty() {
+                            EMPTY
+                        } else {
+                            self.activities.intern(name)
+                        };
+                        self.event_dictionary.slots[key] = slot;
+                        (slot != EMPTY).then_some(slot)
+                    }
+                    activity => Some(activity),
+                }
+            }
+        }
+    }
+
+    pub(super) fn add(
+        &mut self,
+        prepared: &Prepared,
+        path: &std::path::Path,
+    ) -> Result<(), EngineError> {
+        let batch = &prepared.batch;
+        self.skipped(&batch.skipped);
+        let n = batch.batch.num_rows();
+        self.rows_read += n as u64;
+        let options = self.options;
+        let names = &options.columns;
+        let skip = options.skip_bad_rows;
+        let bad = |row: usize, column: &str, message: String| EngineError::BadRow {
+            path: path.to_owned(),
+            row: batch.first_row + row as u64,
+            column: column.to_owned(),
+            message,
+        };
+        if let Text::Dictionary { values, .. } = &prepared.cases {
+            self.case_dictionary.use_dictionary(values);
+        }
+        if let Some(Text::Dictionary { values, .. }) = &prepared.events {
+            self.event_dictionary.use_dictionary(values);
+        }
+        let read_resources = !options.resource_cols.is_empty();
+
+        self.rows.reserve(n);
+        for i in 0..n {
+            let case = match &prepared.cases {
+                Text::Plain(column) => match column.is_valid(i).then(|| column.value(i).trim()) {
+                    Some(id) if !id.is_empty() => Some(CaseRef::Name(id)),
+                    _ => None,
+                },
+                Text::Dictionary { keys, values } => {
+                    if keys.is_null(i) {
+                        None
+                    } else {
+                        let key = keys.value(i) as usize;
+                        match self.case_dictionary.slots[key] {
+                            EMPTY => None,
+                            UNSEEN
+                                if values.is_null(key) || values.value(key).trim().is_empty() =>
+                            {
+                                self.case_dictionary.slots[key] = EMPTY;
+                                None
+                            }
+                            UNSEEN => Some(CaseRef::Unseen(key)),
+                            id => Some(CaseRef::Known(id)),
+                        }
+                    }
+                }
+            };
+            let Some(case) = case else {
+                let e = bad(i, &names.customer_id, "the case id is missing".to_owned());
+                if skip {
+                    self.bad_rows.record(&e);
+                    continue;
+                }
+                return Err(e);
+            };
+            let Some(time) = prepared.times[i] else {
+                let message = if prepared.time_column.is_null(i) {
+                    "the time is missing"
+                } else {
+                    "not a time"
+                };
+                let e = bad(i, &names.timestamp, message.to_owned());
+                if skip {
+                    self.bad_rows.record(&e);
+                    continue;
+                }
+                return Err(e);
+            };
+            if options.since.is_some_and(|since| time < since)
+                || options.until.is_some_and(|until| time >= until)
+            {
+                self.rows_outside_period += 1;
+                continue;
+            }
+            let case = match case {
+                CaseRef::Name(name) => self.intern_case(name),
+                CaseRef::Known(id) => id,
+                CaseRef::Unseen(key) => {
+                    let Text::Dictionary { values, .. } = &prepared.cases else {
+                        unreachable!("only dictionary columns have unseen keys")
+                    };
+                    let id = self.cases.intern(values.value(key).trim());
+                    self.case_dictionary.slots[key] = id;
+                    id
+                }
+            };
+            self.note_case(case);
+            let c = case as usize;
+            if let Some(bits) = prepared.outcome_bits.get(i) {
+                self.case_outcomes[c] |= bits;
+            }
+            if let Some(values) = &prepared.values
+                && values.is_valid(i)
+                && values.value(i).is_finite()
+            {
+                self.case_values[c] += values.value(i);
+            }
+            let activity = match &prepared.events {
+                Some(events) => match self.event_activity(events, i) {
+                    Some(activity) => activity,
+                    None => {
+                        self.rows_dropped += 1;
+                        continue;
+                    }
+                },
+                None => match prepared.step_of[i] {
+                    u32::MAX => {
+                        self.rows_dropped += 1;
+                        continue;
+                    }
+                    step => step,
+                },
+            };
+            if let Some(column) = &prepared.tally
+                && column.is_valid(i)
+                && !column.value(i).trim().is_empty()
+            {
+                let value = self.tally_values.intern(column.value(i).trim());
+                *self.tally.entry((activity, value)).or_insert(0) += 1;
+            }
+            if read_resources {
+                let resource = match &prepared.resource {
+                    Some(column) if column.is_valid(i) && !column.value(i).trim().is_empty() => {
+                        self.resource_names.intern(column.value(i).trim())
+                    }
+                    _ => u32::MAX,
+                };
+                self.resources.push(resource);
+            }
+            self.rows.push(RawEvent {
+                case,
+                activity,
+                time,
+            });
+        }
+        Ok(())
+    }
+
+    /// Groups the rows by case (cases in order of first appearance), sorts each case by time
+    /// (stable: ties keep input order) and assigns personas.
+    pub(super) fn finish(
+        self,
+        map: Option<&Map>,
+        plan: Option<&Plan>,
+        options: &LogOptions,
+        read: ReadOptions,
+    ) -> Result<CaseLog, EngineError> {
+        let Reader {
+            rows,
+            cases,
+            contiguous,
+            activities,
+            case_outcomes,
+            case_values,
+            rows_read,
+            rows_dropped,
+            rows_outside_period,
+            bad_rows,
+            files,
+            tally,
+            tally_values,
+            resources,
+            resource_names,
+            ..
+        } = self;
+        let n_cases = cases.len();
+        let mut counts = vec![0usize; n_cases];
+        for row in &rows {
+            counts[row.case as usize] += 1;
+        }
+        let mut resources = resources;
+        let events: Vec<LogEvent> = if contiguous {
+            // Already grouped, and in first-appearance order: convert in place.
+            rows.into_iter()
+                .map(|r| LogEvent {
+                    activity: r.activity,
+                    time: r.time,
+                })
+                .collect()
+        } else {
+            // Counting sort by case: stable, O(events).
+            let mut next = Vec::with_capacity(n_cases);
+            let mut offset = 0;
+            for &count in &counts {
+                next.push(offset);
+                offset += count;
+            }
+            let mut events = vec![
+                LogEvent {
+                    activity: 0,
+                    time: 0
+                };
+                rows.len()
+            ];
+            let mut grouped_resources = vec![u32::MAX; resources.len()];
+            for (i, row) in rows.into_iter().enumerate() {
+                let slot = &mut next[row.case as usize];
+                events[*slot] = LogEvent {
+                    activity: row.activity,
+                    time: row.time,
+                };
+                if let Some(&r) = resources.get(i) {
+                    grouped_resources[*slot] = r;
+                }
+                *slot += 1;
+            }
+            resources = grouped_resources;
+            events
+        };
+        let mut events = events;
+
+        // Persona of each customer in the customers file, by its id there.
+        let mut customers = Interner::default();
+        let personas_of = match (plan, &options.customers) {
+            (Some(plan), Some(path)) => Some(
+                persona::assign(
+                    plan,
+                    path,
+                    None,
+                    &options.columns.customer_id,
+                    &mut customers,
+                    read,
+                )?
+                .persona_of,
+            ),
+            _ => None,
+        };
+
+        let mut out_cases = Vec::with_capacity(n_cases);
+        let mut start = 0;
+        for (c, name) in cases.into_names().into_iter().enumerate() {
+            let end = start + counts[c];
+            if end == start {
+                // Every event of the case was dropped (no step matched).
+                continue;
+            }
+            let slice = &mut events[start..end];
+            if !slice.windows(2).all(|w| w[0].time <= w[1].time) {
+                if resources.is_empty() {
+                    slice.sort_by_key(|e| e.time);
+                } else {
+                    // Sort events and their resources together.
+                    let mut order: Vec<usize> = (0..slice.len()).collect();
+                    order.sort_by_key(|&k| slice[k].time);
+                    let sorted: Vec<(LogEvent, u32)> = order
+                        .iter()
+                        .map(|&k| (slice[k], resources[start + k]))
+                        .collect();
+                    for (k, (event, resource)) in sorted.into_iter().enumerate() {
+                        slice[k] = event;
+                        resources[start + k] = resource;
+                    }
+                }
+            }
+            let persona = personas_of
+                .as_ref()
+                .and_then(|p| p.get(&customers.get(&name)?).copied());
+            out_cases.push(Case {
+                id: name,
+                events: start..end,
+                persona,
+                outcomes: case_outcomes[c],
+                value: case_values.get(c).copied(),
+            });
+            start = end;
+        }
+        let mut tallies: Vec<Vec<(String, u64)>> = Vec::new();
+        if options.tally_col.is_some() {
+            tallies.resize(activities.len(), Vec::new());
+            for ((activity, value), count) in tally {
+                tallies[activity as usize].push((tally_values.name(value).to_owned(), count));
+            }
+            for values in &mut tallies {
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            }
+        }
+        Ok(CaseLog {
+            tallies,
+            resources,
+            resource_names: resource_names
+                .into_names()
+                .into_iter()
+                .map(str::into_string)
+                .collect(),
+            activities: activities
+                .into_names()
+                .into_iter()
+                .map(str::into_string)
+                .collect(),
+            cases: out_cases,
+            events,
+            outcomes: map
+                .map(|m| m.outcomes.keys().cloned().collect())
+                .unwrap_or_default(),
+            personas: map
+                .map(|m| m.personas.iter().map(|p| p.id.clone()).collect())
+                .unwrap_or_default(),
+            rows_read,
+            rows_dropped,
+            rows_outside_period,
+            bad_rows,
+            files,
+        })
+    }
+}
