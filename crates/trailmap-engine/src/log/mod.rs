@@ -227,7 +227,8 @@ pub fn read_case_log(
                         if batch.batch.num_rows() == 0 {
                             Ok(Ready::Empty(batch.skipped))
                         } else {
-                            prepare(batch, path_ref, options, steps, outcomes).map(Ready::Rows)
+                            prepare(batch, path_ref, options, steps, outcomes)
+                                .map(|p| Ready::Rows(Box::new(p)))
                         }
                     });
                     let failed = ready.is_err();
@@ -269,7 +270,7 @@ pub fn read_case_log(
 enum Ready {
     /// A batch without rows, only rows skipped as malformed.
     Empty(Vec<EngineError>),
-    Rows(Prepared),
+    Rows(Box<Prepared>),
 }
 
 /// The columns the scan reads, so a Parquet file decodes no others; and the ones it wants
