@@ -306,14 +306,14 @@ fn only_the_needed_columns_are_decoded_and_text_keeps_its_dictionary() {
         only: Some(vec!["CUSTOMER_ID".to_owned(), "timestamp".to_owned()]),
         as_dictionary: vec!["customer_id".to_owned()],
     };
-    let opened = open_columns(&path, None, Default::default(), &wanted).unwrap();
+    let mut opened = open_columns(&path, None, Default::default(), &wanted).unwrap();
     // The file's columns are all reported (for "missing column" messages)...
     assert_eq!(
         opened.columns,
         ["customer_id", "timestamp", "event", "revenue", "note"]
     );
     // ...but a batch holds only the ones asked for, the text one as a dictionary.
-    let batch = opened.batches.into_iter().next().unwrap().unwrap().batch;
+    let batch = opened.batches.next().unwrap().unwrap().batch;
     let schema = batch.schema();
     let types: Vec<(&str, &DataType)> = schema
         .fields()
