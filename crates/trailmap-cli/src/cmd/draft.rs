@@ -148,8 +148,8 @@ pub(crate) fn run(args: &DraftArgs, color: Color) -> anyhow::Result<ExitCode> {
         columns: options.columns.clone(),
         time_zone: args.log.tz.clone(),
         verified: Some(
-            chrono::Local::now()
-                .date_naive()
+            args.today
+                .unwrap_or_else(|| chrono::Local::now().date_naive())
                 .format("%Y-%m-%d")
                 .to_string(),
         ),
