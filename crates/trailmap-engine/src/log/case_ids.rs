@@ -5,6 +5,8 @@
 
 use arrow::array::{Array, StringArray};
 
+use super::prepare::Text;
+
 /// The previous row's case, to skip the hash lookup while rows repeat it.
 pub(super) struct LastCase {
     name: String,
@@ -183,6 +185,93 @@ impl DictionaryIds {
             self.slots.clear();
             self.slots.resize(values.len(), UNSEEN);
             self.values = Some(values.clone());
+        }
+    }
+}
+
+/// What [`CaseNumbers::number`] says of a row other than its case number.
+pub(super) const ROW_NO_CASE: u32 = u32::MAX - 2;
+pub(super) const ROW_NO_TIME: u32 = u32::MAX - 3;
+pub(super) const ROW_NOT_A_TIME: u32 = u32::MAX - 4;
+pub(super) const ROW_OUTSIDE_PERIOD: u32 = u32::MAX - 5;
+
+/// Case ids to numbers, fed the case column of batch after batch. It runs on the decoding
+/// thread, so the scan's hottest table is off the thread that does the rest.
+#[derive(Default)]
+pub(super) struct CaseNumbers {
+    ids: CaseIds,
+    dictionary: DictionaryIds,
+    last: LastCase,
+}
+
+/// A row's case id before it is numbered.
+pub(super) enum CaseRef<'b> {
+    Name(&'b str),
+    /// A dictionary value not numbered yet.
+    Unseen(usize),
+    Known(u32),
+}
+
+impl CaseNumbers {
+    /// The case names in number order.
+    pub(super) fn into_names(self) -> Vec<String> {
+        self.ids.into_names()
+    }
+
+    /// Makes the next rows' dictionary keys (if `cases` is dictionary-encoded) refer to its
+    /// dictionary.
+    pub(super) fn start_batch(&mut self, cases: &Text) {
+        if let Text::Dictionary { values, .. } = cases {
+            self.dictionary.use_dictionary(values);
+        }
+    }
+
+    /// Row `i`'s case id, if it has one (not NULL, not blank).
+    pub(super) fn case_of<'b>(&mut self, cases: &'b Text, i: usize) -> Option<CaseRef<'b>> {
+        match cases {
+            Text::Plain(column) => match column.is_valid(i).then(|| column.value(i).trim()) {
+                Some(id) if !id.is_empty() => Some(CaseRef::Name(id)),
+                _ => None,
+            },
+            Text::Dictionary { keys, values } => {
+                if keys.is_null(i) {
+                    return None;
+                }
+                let key = keys.value(i) as usize;
+                match self.dictionary.slots[key] {
+                    EMPTY => None,
+                    UNSEEN if values.is_null(key) || values.value(key).trim().is_empty() => {
+                        self.dictionary.slots[key] = EMPTY;
+                        None
+                    }
+                    UNSEEN => Some(CaseRef::Unseen(key)),
+                    id => Some(CaseRef::Known(id)),
+                }
+            }
+        }
+    }
+
+    /// The number of a case id from [`CaseNumbers::case_of`], numbering it if it is new.
+    /// (Numbers cannot reach the row codes above: four billion cases would not fit in memory.)
+    pub(super) fn number(&mut self, cases: &Text, case: CaseRef<'_>) -> u32 {
+        match case {
+            CaseRef::Known(id) => id,
+            CaseRef::Name(name) => {
+                if let Some(id) = self.last.repeat(name) {
+                    return id;
+                }
+                let id = self.ids.intern(name);
+                self.last.remember(name, id);
+                id
+            }
+            CaseRef::Unseen(key) => {
+                let Text::Dictionary { values, .. } = cases else {
+                    unreachable!("only dictionary columns have unseen keys")
+                };
+                let id = self.ids.intern(values.value(key).trim());
+                self.dictionary.slots[key] = id;
+                id
+            }
         }
     }
 }

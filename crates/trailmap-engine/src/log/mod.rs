@@ -32,6 +32,7 @@ mod case_ids;
 mod prepare;
 mod reader;
 
+use case_ids::CaseNumbers;
 use prepare::{Prepared, prepare};
 use reader::Reader;
 
@@ -209,16 +210,18 @@ pub fn read_case_log(
     if !options.resource_cols.is_empty() {
         reader.resources.reserve_exact(hint as usize);
     }
+    let mut numbers = CaseNumbers::default();
     let n_files = opened.len();
     for (idx, file) in opened.into_iter().enumerate() {
         let before = reader.rows_read;
         let (path, format) = (file.path, file.format);
-        // Decoding (CSV parsing, Parquet decompression) and the column-at-a-time work on each
-        // batch (times, step matches, outcomes) run on a second thread, a couple of batches
-        // ahead of the row-by-row work on this one.
+        // Decoding (CSV parsing, Parquet decompression), the column-at-a-time work on each
+        // batch (times, step matches, outcomes) and numbering the cases run on a second
+        // thread, a couple of batches ahead of the rest of the row-by-row work on this one.
         let batches = file.batches;
         let (steps, outcomes) = (&step_predicates, &outcome_predicates);
         let path_ref = &path;
+        let numbers = &mut numbers;
         std::thread::scope(|scope| -> Result<(), EngineError> {
             let (send, receive) = std::sync::mpsc::sync_channel(2);
             scope.spawn(move || {
@@ -227,7 +230,7 @@ pub fn read_case_log(
                         if batch.batch.num_rows() == 0 {
                             Ok(Ready::Empty(batch.skipped))
                         } else {
-                            prepare(batch, path_ref, options, steps, outcomes)
+                            prepare(batch, numbers, path_ref, options, steps, outcomes)
                                 .map(|p| Ready::Rows(Box::new(p)))
                         }
                     });
@@ -263,7 +266,7 @@ pub fn read_case_log(
         files: n_files,
         phase: Phase::Measuring,
     });
-    reader.finish(map, plan.as_ref(), options, read)
+    reader.finish(numbers.into_names(), map, plan.as_ref(), options, read)
 }
 
 /// What the decoding thread hands over.

@@ -8,6 +8,7 @@ use arrow::array::{Array, ArrayRef, AsArray, Float64Array, Int32Array, StringArr
 use arrow::datatypes::{DataType, Int32Type};
 use arrow::record_batch::RecordBatch;
 
+use super::case_ids::{CaseNumbers, ROW_NO_CASE, ROW_NO_TIME, ROW_NOT_A_TIME, ROW_OUTSIDE_PERIOD};
 use super::{By, LogOptions};
 use crate::error::EngineError;
 use crate::expr::Predicate;
@@ -45,11 +46,11 @@ impl Text {
 /// A batch made ready for the row-by-row half.
 pub(super) struct Prepared {
     pub batch: Batch,
-    pub cases: Text,
-    /// The time column as read, to tell a missing time from one that is not a time.
-    pub time_column: ArrayRef,
-    /// µs since the epoch per row; `None`: missing or not a time.
-    pub times: Vec<Option<i64>>,
+    /// Per row: the case number, or why the row is left out: `ROW_NO_CASE`, `ROW_NO_TIME`,
+    /// `ROW_NOT_A_TIME` (malformed, only when skipping bad rows) or `ROW_OUTSIDE_PERIOD`.
+    pub case_of: Vec<u32>,
+    /// µs since the epoch per row (0 where `case_of` leaves the row out).
+    pub times: Vec<i64>,
     /// By event: the activity column.
     pub events: Option<Text>,
     /// By step: per row, the first matching step or `u32::MAX`.
@@ -61,9 +62,11 @@ pub(super) struct Prepared {
     pub resource: Option<StringArray>,
 }
 
-/// Everything per batch that needs no state from earlier batches.
+/// Everything per batch that needs no state from earlier batches, and the case numbers.
+/// Without `skip_bad_rows`, the first malformed row (in row order) is the error.
 pub(super) fn prepare(
     batch: Batch,
+    numbers: &mut CaseNumbers,
     path: &Path,
     options: &LogOptions,
     steps: &[Option<&Predicate>],
@@ -102,6 +105,7 @@ pub(super) fn prepare(
             })
             .collect(),
     };
+    let (case_of, times) = number_cases(numbers, &cases, &time_column, &times, options, bad)?;
     let events = match options.by {
         By::Event => Some(Text::of(record, &names.event).ok_or_else(|| missing(&names.event))?),
         By::Step => None,
@@ -132,8 +136,7 @@ pub(super) fn prepare(
         .iter()
         .find_map(|c| text_column(record, c));
     Ok(Prepared {
-        cases,
-        time_column,
+        case_of,
         times,
         events,
         step_of,
@@ -143,6 +146,60 @@ pub(super) fn prepare(
         resource,
         batch,
     })
+}
+
+/// Per row, the case number or the row code of [`Prepared::case_of`], and the time. Checks in
+/// the order a reader reports them: the case id, then the time, then the period. Cases are
+/// numbered only for rows that pass, in row order, so numbers follow first appearance.
+fn number_cases(
+    numbers: &mut CaseNumbers,
+    cases: &Text,
+    time_column: &ArrayRef,
+    times: &[Option<i64>],
+    options: &LogOptions,
+    bad: impl Fn(usize, &str, String) -> EngineError,
+) -> Result<(Vec<u32>, Vec<i64>), EngineError> {
+    let names = &options.columns;
+    let n = times.len();
+    let (mut case_of, mut out_times) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    numbers.start_batch(cases);
+    for (i, &time) in times.iter().enumerate() {
+        let Some(case) = numbers.case_of(cases, i) else {
+            if !options.skip_bad_rows {
+                return Err(bad(
+                    i,
+                    &names.customer_id,
+                    "the case id is missing".to_owned(),
+                ));
+            }
+            case_of.push(ROW_NO_CASE);
+            out_times.push(0);
+            continue;
+        };
+        let Some(time) = time else {
+            let (code, message) = if time_column.is_null(i) {
+                (ROW_NO_TIME, "the time is missing")
+            } else {
+                (ROW_NOT_A_TIME, "not a time")
+            };
+            if !options.skip_bad_rows {
+                return Err(bad(i, &names.timestamp, message.to_owned()));
+            }
+            case_of.push(code);
+            out_times.push(0);
+            continue;
+        };
+        if options.since.is_some_and(|since| time < since)
+            || options.until.is_some_and(|until| time >= until)
+        {
+            case_of.push(ROW_OUTSIDE_PERIOD);
+            out_times.push(0);
+            continue;
+        }
+        case_of.push(numbers.number(cases, case));
+        out_times.push(time);
+    }
+    Ok((case_of, out_times))
 }
 
 /// Per row: the index of the first step (in map order) whose `match` is TRUE, or `u32::MAX`.

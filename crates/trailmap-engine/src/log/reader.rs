@@ -5,7 +5,9 @@
 use arrow::array::Array;
 use trailmap_model::Map;
 
-use super::case_ids::{CaseIds, DictionaryIds, EMPTY, LastCase, UNSEEN};
+use super::case_ids::{
+    DictionaryIds, EMPTY, ROW_NO_CASE, ROW_NO_TIME, ROW_NOT_A_TIME, ROW_OUTSIDE_PERIOD, UNSEEN,
+};
 use super::prepare::{Prepared, Text};
 use super::{By, Case, CaseLog, LogEvent, LogFile, LogOptions};
 use crate::error::EngineError;
@@ -27,14 +29,10 @@ pub(super) struct RawEvent {
 pub(super) struct Reader<'a> {
     options: &'a LogOptions,
     pub(super) rows: Vec<RawEvent>,
-    cases: CaseIds,
-    /// The case column's dictionary, when the file keeps one (Parquet).
-    case_dictionary: DictionaryIds,
     /// The previous kept row's case, `u32::MAX` before the first.
     previous_case: u32,
     /// Whether every case's rows so far form one run (then grouping is a no-op).
     contiguous: bool,
-    last_case: LastCase,
     activities: Interner,
     /// The activity column's dictionary (by event).
     event_dictionary: DictionaryIds,
@@ -54,14 +52,6 @@ pub(super) struct Reader<'a> {
     pub(super) files: Vec<LogFile>,
 }
 
-/// A row's case id as the column gives it.
-enum CaseRef<'b> {
-    Name(&'b str),
-    /// A dictionary value not numbered yet (its slot is [`UNSEEN`]).
-    Unseen(usize),
-    Known(u32),
-}
-
 impl<'a> Reader<'a> {
     pub(super) fn new(options: &'a LogOptions, plan: Option<&Plan>) -> Reader<'a> {
         let mut activities = Interner::default();
@@ -73,11 +63,8 @@ impl<'a> Reader<'a> {
         Reader {
             options,
             rows: Vec::new(),
-            cases: CaseIds::default(),
-            case_dictionary: DictionaryIds::default(),
             previous_case: u32::MAX,
             contiguous: true,
-            last_case: LastCase::default(),
             activities,
             event_dictionary: DictionaryIds::default(),
             case_outcomes: Vec::new(),
@@ -99,16 +86,6 @@ impl<'a> Reader<'a> {
         for error in skipped {
             self.bad_rows.record(error);
         }
-    }
-
-    /// The number of the case `name`, interned in order of first appearance.
-    fn intern_case(&mut self, name: &str) -> u32 {
-        if let Some(id) = self.last_case.repeat(name) {
-            return id;
-        }
-        let id = self.cases.intern(name);
-        self.last_case.remember(name, id);
-        id
     }
 
     /// Notes that a kept row belongs to case `id`: new cases get their per-case slots, and a
@@ -169,16 +146,12 @@ impl<'a> Reader<'a> {
         self.rows_read += n as u64;
         let options = self.options;
         let names = &options.columns;
-        let skip = options.skip_bad_rows;
         let bad = |row: usize, column: &str, message: String| EngineError::BadRow {
             path: path.to_owned(),
             row: batch.first_row + row as u64,
             column: column.to_owned(),
             message,
         };
-        if let Text::Dictionary { values, .. } = &prepared.cases {
-            self.case_dictionary.use_dictionary(values);
-        }
         if let Some(Text::Dictionary { values, .. }) = &prepared.events {
             self.event_dictionary.use_dictionary(values);
         }
@@ -186,69 +159,24 @@ impl<'a> Reader<'a> {
 
         self.rows.reserve(n);
         for i in 0..n {
-            let case = match &prepared.cases {
-                Text::Plain(column) => match column.is_valid(i).then(|| column.value(i).trim()) {
-                    Some(id) if !id.is_empty() => Some(CaseRef::Name(id)),
-                    _ => None,
-                },
-                Text::Dictionary { keys, values } => {
-                    if keys.is_null(i) {
-                        None
-                    } else {
-                        let key = keys.value(i) as usize;
-                        match self.case_dictionary.slots[key] {
-                            EMPTY => None,
-                            UNSEEN
-                                if values.is_null(key) || values.value(key).trim().is_empty() =>
-                            {
-                                self.case_dictionary.slots[key] = EMPTY;
-                                None
-                            }
-                            UNSEEN => Some(CaseRef::Unseen(key)),
-                            id => Some(CaseRef::Known(id)),
-                        }
-                    }
-                }
-            };
-            let Some(case) = case else {
-                let e = bad(i, &names.customer_id, "the case id is missing".to_owned());
-                if skip {
-                    self.bad_rows.record(&e);
+            let case = prepared.case_of[i];
+            let (column, message) = match case {
+                ROW_OUTSIDE_PERIOD => {
+                    self.rows_outside_period += 1;
                     continue;
                 }
-                return Err(e);
+                ROW_NO_CASE => (&names.customer_id, "the case id is missing"),
+                ROW_NO_TIME => (&names.timestamp, "the time is missing"),
+                ROW_NOT_A_TIME => (&names.timestamp, "not a time"),
+                _ => (&names.customer_id, ""),
             };
-            let Some(time) = prepared.times[i] else {
-                let message = if prepared.time_column.is_null(i) {
-                    "the time is missing"
-                } else {
-                    "not a time"
-                };
-                let e = bad(i, &names.timestamp, message.to_owned());
-                if skip {
-                    self.bad_rows.record(&e);
-                    continue;
-                }
-                return Err(e);
-            };
-            if options.since.is_some_and(|since| time < since)
-                || options.until.is_some_and(|until| time >= until)
-            {
-                self.rows_outside_period += 1;
+            if !message.is_empty() {
+                // Only when skipping bad rows: otherwise preparing the batch failed.
+                let e = bad(i, column, message.to_owned());
+                self.bad_rows.record(&e);
                 continue;
             }
-            let case = match case {
-                CaseRef::Name(name) => self.intern_case(name),
-                CaseRef::Known(id) => id,
-                CaseRef::Unseen(key) => {
-                    let Text::Dictionary { values, .. } = &prepared.cases else {
-                        unreachable!("only dictionary columns have unseen keys")
-                    };
-                    let id = self.cases.intern(values.value(key).trim());
-                    self.case_dictionary.slots[key] = id;
-                    id
-                }
-            };
+            let time = prepared.times[i];
             self.note_case(case);
             let c = case as usize;
             if let Some(bits) = prepared.outcome_bits.get(i) {
@@ -305,6 +233,7 @@ impl<'a> Reader<'a> {
     /// (stable: ties keep input order) and assigns personas.
     pub(super) fn finish(
         self,
+        case_names: Vec<String>,
         map: Option<&Map>,
         plan: Option<&Plan>,
         options: &LogOptions,
@@ -312,7 +241,6 @@ impl<'a> Reader<'a> {
     ) -> Result<CaseLog, EngineError> {
         let Reader {
             rows,
-            cases,
             contiguous,
             activities,
             case_outcomes,
@@ -328,7 +256,7 @@ impl<'a> Reader<'a> {
             resource_names,
             ..
         } = self;
-        let n_cases = cases.len();
+        let n_cases = case_names.len();
         let mut counts = vec![0usize; n_cases];
         for row in &rows {
             counts[row.case as usize] += 1;
@@ -393,7 +321,7 @@ impl<'a> Reader<'a> {
 
         let mut out_cases = Vec::with_capacity(n_cases);
         let mut start = 0;
-        for (c, name) in cases.into_names().into_iter().enumerate() {
+        for (c, name) in case_names.into_iter().enumerate() {
             let end = start + counts[c];
             if end == start {
                 // Every event of the case was dropped (no step matched).
