@@ -1,10 +1,12 @@
 //! Process discovery on a case log: the directly-follows graph, variants and case durations,
 //! with pm4py's semantics (see `trailmap_model::paths` and docs/paths.md).
 //!
-//! One pass over the events, O(events): pairs are counted in a dense `activities²` table (or a
-//! hash map when there are too many activities for one), variants are interned by their
-//! activity sequence, and the per-edge durations (needed for exact medians) are collected in one
-//! flat buffer laid out by edge, 8 bytes per directly-follows pair.
+//! O(events), in two halves that run at once on two threads, each reading the whole log:
+//! - the case figures ([`case_figures`]): start and end activities, activity counts, variants
+//!   (interned by their activity sequence), case durations and sizes;
+//! - the edge figures ([`edge_figures`]): pairs counted in a dense `activities²` table (or a
+//!   hash map when there are too many activities for one), then the per-edge durations (needed
+//!   for exact medians) collected in one flat buffer laid out by edge, 8 bytes per pair.
 
 use rustc_hash::FxHashMap;
 use std::hash::Hasher;
@@ -33,13 +35,86 @@ const DENSE_MAX_ACTIVITIES: usize = 2048;
 
 /// Discovers the directly-follows graph, variants and case durations of `log`.
 pub fn discover(log: &CaseLog, options: &DiscoverOptions) -> Discovery {
+    let (cases, edges) = std::thread::scope(|scope| {
+        let edges = scope.spawn(|| edge_figures(log));
+        let cases = case_figures(log, options);
+        let edges = edges
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (cases, edges)
+    });
+    let n_act = log.activities.len();
+    let CaseFigures {
+        cases: n_cases,
+        starts,
+        ends,
+        activity_events,
+        activity_cases,
+        time_span,
+        variants,
+        case_duration,
+        events_per_case,
+    } = cases;
+    Discovery {
+        version: DISCOVERY_VERSION,
+        by: match options.by {
+            By::Step => "step",
+            By::Event => "event",
+        }
+        .to_owned(),
+        journey: options.journey.clone(),
+        inputs: DiscoveryInputs {
+            files: log
+                .files
+                .iter()
+                .map(|f| InputFile {
+                    path: f.path.display().to_string(),
+                    format: f.format.as_str().to_owned(),
+                    rows: f.rows,
+                })
+                .collect(),
+            rows_read: log.rows_read,
+            rows_dropped: log.rows_dropped,
+            rows_outside_period: log.rows_outside_period,
+            bad_rows: log.bad_rows.count,
+            bad_row_examples: log.bad_rows.examples.clone(),
+        },
+        cases: n_cases,
+        events: log.events.len() as u64,
+        time_span,
+        activities: (0..n_act)
+            .map(|a| ActivityStats {
+                activity: log.activities[a].clone(),
+                events: activity_events[a],
+                cases: activity_cases[a],
+            })
+            .collect(),
+        start_activities: activity_counts(log, &starts),
+        end_activities: activity_counts(log, &ends),
+        edges,
+        variants,
+        case_duration,
+        events_per_case,
+    }
+}
+
+/// What [`case_figures`] finds.
+struct CaseFigures {
+    cases: u64,
+    starts: Vec<u64>,
+    ends: Vec<u64>,
+    activity_events: Vec<u64>,
+    activity_cases: Vec<u64>,
+    time_span: Option<TimeSpan>,
+    variants: Variants,
+    case_duration: DurationStats,
+    events_per_case: CountStats,
+}
+
+/// Everything per case: start and end activities, activity counts, variants, durations.
+fn case_figures(log: &CaseLog, options: &DiscoverOptions) -> CaseFigures {
     let n_act = log.activities.len();
     let n_cases = log.cases.len();
-
-    let mut pairs = PairIndex::new(n_act);
-    // Per edge (in order of first occurrence): (from, to, count).
-    let mut edge_ends: Vec<(u32, u32)> = Vec::new();
-    let mut edge_counts: Vec<u64> = Vec::new();
     let mut starts = vec![0u64; n_act];
     let mut ends = vec![0u64; n_act];
     let mut activity_events = vec![0u64; n_act];
@@ -50,8 +125,6 @@ pub fn discover(log: &CaseLog, options: &DiscoverOptions) -> Discovery {
     let mut case_durations: Vec<i64> = Vec::with_capacity(n_cases);
     let mut case_sizes: Vec<u64> = Vec::with_capacity(n_cases);
     let (mut first_time, mut last_time) = (i64::MAX, i64::MIN);
-
-    // Pass 1: counts, variants, case figures; every pair gets its edge index.
     for (c, case) in log.cases.iter().enumerate() {
         let events = &log.events[case.events.clone()];
         let (Some(first), Some(last)) = (events.first(), events.last()) else {
@@ -71,7 +144,33 @@ pub fn discover(log: &CaseLog, options: &DiscoverOptions) -> Discovery {
                 activity_cases[a] += 1;
             }
         }
-        for w in events.windows(2) {
+        variants_seen.add(events);
+    }
+    let cases = case_durations.len() as u64;
+    CaseFigures {
+        cases,
+        starts,
+        ends,
+        activity_events,
+        activity_cases,
+        time_span: (cases > 0).then(|| TimeSpan {
+            from: format_micros(first_time),
+            to: format_micros(last_time),
+        }),
+        variants: variants_seen.report(log, cases, options.top_variants),
+        case_duration: duration_stats(&mut case_durations),
+        events_per_case: count_stats(&mut case_sizes),
+    }
+}
+
+/// The directly-follows graph: every pair's count and duration figures, most frequent first.
+fn edge_figures(log: &CaseLog) -> Vec<Edge> {
+    let mut pairs = PairIndex::new(log.activities.len());
+    // Per edge (in order of first occurrence): its activities and count.
+    let mut edge_ends: Vec<(u32, u32)> = Vec::new();
+    let mut edge_counts: Vec<u64> = Vec::new();
+    for case in &log.cases {
+        for w in log.events[case.events.clone()].windows(2) {
             let edge = pairs.edge(w[0].activity, w[1].activity, || {
                 edge_ends.push((w[0].activity, w[1].activity));
                 edge_counts.push(0);
@@ -79,10 +178,9 @@ pub fn discover(log: &CaseLog, options: &DiscoverOptions) -> Discovery {
             });
             edge_counts[edge as usize] += 1;
         }
-        variants_seen.add(events);
     }
 
-    // Pass 2: every pair's duration, in a buffer laid out edge after edge.
+    // Every pair's duration, in a buffer laid out edge after edge.
     let mut offsets: Vec<usize> = Vec::with_capacity(edge_counts.len() + 1);
     let mut total = 0usize;
     for &count in &edge_counts {
@@ -93,8 +191,7 @@ pub fn discover(log: &CaseLog, options: &DiscoverOptions) -> Discovery {
     let mut fill = offsets.clone();
     let mut durations = vec![0i64; total];
     for case in &log.cases {
-        let events = &log.events[case.events.clone()];
-        for w in events.windows(2) {
+        for w in log.events[case.events.clone()].windows(2) {
             let edge = pairs.get(w[0].activity, w[1].activity) as usize;
             durations[fill[edge]] = w[1].time - w[0].time;
             fill[edge] += 1;
@@ -128,56 +225,7 @@ pub fn discover(log: &CaseLog, options: &DiscoverOptions) -> Discovery {
             .then_with(|| a.from.cmp(&b.from))
             .then_with(|| a.to.cmp(&b.to))
     });
-
-    let cases = case_durations.len() as u64;
-    let variants = variants_seen.report(log, cases, options.top_variants);
-    let case_duration = duration_stats(&mut case_durations);
-    let events_per_case = count_stats(&mut case_sizes);
-
-    Discovery {
-        version: DISCOVERY_VERSION,
-        by: match options.by {
-            By::Step => "step",
-            By::Event => "event",
-        }
-        .to_owned(),
-        journey: options.journey.clone(),
-        inputs: DiscoveryInputs {
-            files: log
-                .files
-                .iter()
-                .map(|f| InputFile {
-                    path: f.path.display().to_string(),
-                    format: f.format.as_str().to_owned(),
-                    rows: f.rows,
-                })
-                .collect(),
-            rows_read: log.rows_read,
-            rows_dropped: log.rows_dropped,
-            rows_outside_period: log.rows_outside_period,
-            bad_rows: log.bad_rows.count,
-            bad_row_examples: log.bad_rows.examples.clone(),
-        },
-        cases,
-        events: log.events.len() as u64,
-        time_span: (cases > 0).then(|| TimeSpan {
-            from: format_micros(first_time),
-            to: format_micros(last_time),
-        }),
-        activities: (0..n_act)
-            .map(|a| ActivityStats {
-                activity: log.activities[a].clone(),
-                events: activity_events[a],
-                cases: activity_cases[a],
-            })
-            .collect(),
-        start_activities: activity_counts(log, &starts),
-        end_activities: activity_counts(log, &ends),
-        edges,
-        variants,
-        case_duration,
-        events_per_case,
-    }
+    edges
 }
 
 /// Edge index of each pair `(a, b)`: a dense table for few activities, else a hash map.

@@ -215,17 +215,29 @@ pub fn read_case_log(
     for (idx, file) in opened.into_iter().enumerate() {
         let before = reader.rows_read;
         let (path, format) = (file.path, file.format);
-        // Decoding (CSV parsing, Parquet decompression), the column-at-a-time work on each
-        // batch (times, step matches, outcomes) and numbering the cases run on a second
-        // thread, a couple of batches ahead of the rest of the row-by-row work on this one.
+        // Decoding (CSV parsing, Parquet decompression) runs on one thread; the
+        // column-at-a-time work on each batch (times, step matches, outcomes) and numbering
+        // the cases on a second, a couple of batches behind; the rest of the row-by-row work
+        // on this one.
         let batches = file.batches;
         let (steps, outcomes) = (&step_predicates, &outcome_predicates);
         let path_ref = &path;
         let numbers = &mut numbers;
         std::thread::scope(|scope| -> Result<(), EngineError> {
+            // decoding ──▶ preparing and numbering cases ──▶ this thread: three stages, so
+            // both cores stay busy whichever stage is the slowest on a given file.
+            let (send_decoded, decoded) = std::sync::mpsc::sync_channel(2);
             let (send, receive) = std::sync::mpsc::sync_channel(2);
             scope.spawn(move || {
                 for batch in batches {
+                    let failed = batch.is_err();
+                    if send_decoded.send(batch).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+            scope.spawn(move || {
+                for batch in decoded {
                     let ready = batch.and_then(|batch| {
                         if batch.batch.num_rows() == 0 {
                             Ok(Ready::Empty(batch.skipped))
@@ -266,7 +278,7 @@ pub fn read_case_log(
         files: n_files,
         phase: Phase::Measuring,
     });
-    reader.finish(numbers.into_names(), map, plan.as_ref(), options, read)
+    reader.finish(numbers, map, plan.as_ref(), options, read)
 }
 
 /// What the decoding thread hands over.

@@ -6,7 +6,8 @@ use arrow::array::Array;
 use trailmap_model::Map;
 
 use super::case_ids::{
-    DictionaryIds, EMPTY, ROW_NO_CASE, ROW_NO_TIME, ROW_NOT_A_TIME, ROW_OUTSIDE_PERIOD, UNSEEN,
+    CaseNumbers, DictionaryIds, EMPTY, ROW_NO_CASE, ROW_NO_TIME, ROW_NOT_A_TIME,
+    ROW_OUTSIDE_PERIOD, UNSEEN,
 };
 use super::prepare::{Prepared, Text};
 use super::{By, Case, CaseLog, LogEvent, LogFile, LogOptions};
@@ -233,7 +234,7 @@ impl<'a> Reader<'a> {
     /// (stable: ties keep input order) and assigns personas.
     pub(super) fn finish(
         self,
-        case_names: Vec<String>,
+        numbers: CaseNumbers,
         map: Option<&Map>,
         plan: Option<&Plan>,
         options: &LogOptions,
@@ -256,51 +257,17 @@ impl<'a> Reader<'a> {
             resource_names,
             ..
         } = self;
-        let n_cases = case_names.len();
-        let mut counts = vec![0usize; n_cases];
-        for row in &rows {
-            counts[row.case as usize] += 1;
-        }
-        let mut resources = resources;
-        let events: Vec<LogEvent> = if contiguous {
-            // Already grouped, and in first-appearance order: convert in place.
-            rows.into_iter()
-                .map(|r| LogEvent {
-                    activity: r.activity,
-                    time: r.time,
-                })
-                .collect()
-        } else {
-            // Counting sort by case: stable, O(events).
-            let mut next = Vec::with_capacity(n_cases);
-            let mut offset = 0;
-            for &count in &counts {
-                next.push(offset);
-                offset += count;
-            }
-            let mut events = vec![
-                LogEvent {
-                    activity: 0,
-                    time: 0
-                };
-                rows.len()
-            ];
-            let mut grouped_resources = vec![u32::MAX; resources.len()];
-            for (i, row) in rows.into_iter().enumerate() {
-                let slot = &mut next[row.case as usize];
-                events[*slot] = LogEvent {
-                    activity: row.activity,
-                    time: row.time,
-                };
-                if let Some(&r) = resources.get(i) {
-                    grouped_resources[*slot] = r;
-                }
-                *slot += 1;
-            }
-            resources = grouped_resources;
-            events
-        };
-        let mut events = events;
+        let n_cases = case_outcomes.len();
+        // Listing the case names (a string each) overlaps with grouping the rows.
+        let (case_names, (counts, mut events, mut resources)) = std::thread::scope(|scope| {
+            let names = scope.spawn(move || numbers.into_names());
+            let grouped = group_by_case(rows, resources, contiguous, n_cases);
+            let names = names
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (names, grouped)
+        });
+        debug_assert_eq!(case_names.len(), n_cases);
 
         // Persona of each customer in the customers file, by its id there.
         let mut customers = Interner::default();
@@ -395,4 +362,56 @@ impl<'a> Reader<'a> {
             files,
         })
     }
+}
+
+/// The rows grouped by case, cases in number order, each case's rows in input order (a
+/// counting sort: stable, O(rows)); with each case's row count, and the resources moved with
+/// their rows.
+fn group_by_case(
+    rows: Vec<RawEvent>,
+    resources: Vec<u32>,
+    contiguous: bool,
+    n_cases: usize,
+) -> (Vec<usize>, Vec<LogEvent>, Vec<u32>) {
+    let mut counts = vec![0usize; n_cases];
+    for row in &rows {
+        counts[row.case as usize] += 1;
+    }
+    if contiguous {
+        // Already grouped, and in first-appearance order: convert in place.
+        let events = rows
+            .into_iter()
+            .map(|r| LogEvent {
+                activity: r.activity,
+                time: r.time,
+            })
+            .collect();
+        return (counts, events, resources);
+    }
+    let mut next = Vec::with_capacity(n_cases);
+    let mut offset = 0;
+    for &count in &counts {
+        next.push(offset);
+        offset += count;
+    }
+    let mut events = vec![
+        LogEvent {
+            activity: 0,
+            time: 0
+        };
+        rows.len()
+    ];
+    let mut grouped_resources = vec![u32::MAX; resources.len()];
+    for (i, row) in rows.into_iter().enumerate() {
+        let slot = &mut next[row.case as usize];
+        events[*slot] = LogEvent {
+            activity: row.activity,
+            time: row.time,
+        };
+        if let Some(&r) = resources.get(i) {
+            grouped_resources[*slot] = r;
+        }
+        *slot += 1;
+    }
+    (counts, events, grouped_resources)
 }
