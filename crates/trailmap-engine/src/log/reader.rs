@@ -2,6 +2,8 @@
 //! numbers (in order of first appearance), the period filter, bad rows; then the rows grouped
 //! by case into a [`CaseLog`].
 
+use std::ops::Range;
+
 use arrow::array::Array;
 use trailmap_model::Map;
 
@@ -402,16 +404,64 @@ fn group_by_case(
         rows.len()
     ];
     let mut grouped_resources = vec![u32::MAX; resources.len()];
-    for (i, row) in rows.into_iter().enumerate() {
-        let slot = &mut next[row.case as usize];
-        events[*slot] = LogEvent {
+    // Two threads, each reading every row and placing those of its half of the cases, so the
+    // random writes (the slow part) are shared.
+    let half = next.partition_point(|&start| start < rows.len() / 2);
+    let split = next.get(half).copied().unwrap_or(rows.len());
+    let (next_low, next_high) = next.split_at_mut(half);
+    let (events_low, events_high) = events.split_at_mut(split);
+    let resources_split = if resources.is_empty() { 0 } else { split };
+    let (resources_low, resources_high) = grouped_resources.split_at_mut(resources_split);
+    let (rows, resources) = (&rows[..], &resources[..]);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            place(
+                rows,
+                resources,
+                0..half,
+                next_low,
+                0,
+                events_low,
+                resources_low,
+            );
+        });
+        place(
+            rows,
+            resources,
+            half..n_cases,
+            next_high,
+            split,
+            events_high,
+            resources_high,
+        );
+    });
+    (counts, events, grouped_resources)
+}
+
+/// Places the rows of the cases in `cases` (and their resources): `next[c - cases.start]` is
+/// where case `c`'s next row goes, counted from `base`, the position of `events[0]`.
+fn place(
+    rows: &[RawEvent],
+    resources: &[u32],
+    cases: Range<usize>,
+    next: &mut [usize],
+    base: usize,
+    events: &mut [LogEvent],
+    grouped_resources: &mut [u32],
+) {
+    let (first, end) = (cases.start as u32, cases.end as u32);
+    for (i, row) in rows.iter().enumerate() {
+        if row.case < first || row.case >= end {
+            continue;
+        }
+        let slot = &mut next[(row.case - first) as usize];
+        events[*slot - base] = LogEvent {
             activity: row.activity,
             time: row.time,
         };
         if let Some(&r) = resources.get(i) {
-            grouped_resources[*slot] = r;
+            grouped_resources[*slot - base] = r;
         }
         *slot += 1;
     }
-    (counts, events, grouped_resources)
 }
