@@ -59,86 +59,139 @@ impl LastCase {
 }
 
 /// Case ids to dense numbers in order of first appearance. Millions of customers make this
-/// table the scan's main cost, so ids of up to 23 bytes (nearly all) are kept inside the table
-/// itself: a lookup compares bytes in place instead of following a pointer to a string
-/// elsewhere in memory. Longer ids go to a second table.
+/// table the scan's main cost, so it is laid out for the cache:
+/// - the ids themselves sit in `keys`, in number order: ids of up to 23 bytes (nearly all)
+///   inline, so comparing one touches one place; customers active at the same time were
+///   numbered at about the same time, so their keys are near each other;
+/// - the hash table holds only 4-byte numbers (a fifth of the memory of keys in the table);
+/// - a small direct-mapped cache of recent ids sits in front: a stream in time order keeps
+///   revisiting the few thousand customers active at that moment;
+/// - each id is hashed once, for the cache and the table.
 pub(super) struct CaseIds {
-    short: rustc_hash::FxHashMap<ShortId, u32>,
-    long: rustc_hash::FxHashMap<Box<str>, u32>,
-    /// A small direct-mapped cache of recently seen short ids in front of `short`: a stream in
-    /// time order keeps revisiting the few thousand customers active at that moment, and the
-    /// cache stays in the CPU cache where the big table does not. `u32::MAX`: empty slot.
-    recent: Vec<(ShortId, u32)>,
+    table: hashbrown::HashTable<u32>,
+    keys: Vec<Key>,
+    /// Ids longer than 23 bytes; their [`Key`] holds the index here.
+    long: Vec<Box<str>>,
+    /// `u32::MAX`: an empty slot.
+    recent: Vec<(Key, u32)>,
 }
 
 /// Slots of [`CaseIds::recent`] (a power of two).
 const RECENT_SLOTS: usize = 8192;
+/// [`Key::len`] of a key that stands for a long id.
+const LONG: u8 = u8::MAX;
 
 impl Default for CaseIds {
     fn default() -> Self {
-        let empty = ShortId {
-            len: 0,
-            bytes: [0; 23],
-        };
         CaseIds {
-            short: Default::default(),
-            long: Default::default(),
-            recent: vec![(empty, u32::MAX); RECENT_SLOTS],
+            table: hashbrown::HashTable::new(),
+            keys: Vec::new(),
+            long: Vec::new(),
+            recent: vec![(Key::EMPTY, u32::MAX); RECENT_SLOTS],
         }
     }
 }
 
-/// A case id of at most 23 bytes, stored inline.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-struct ShortId {
+/// A case id of at most 23 bytes stored inline, or (`len == LONG`) the index of a long one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Key {
     len: u8,
     bytes: [u8; 23],
 }
 
-impl ShortId {
-    fn new(name: &str) -> Option<ShortId> {
+impl Key {
+    const EMPTY: Key = Key {
+        len: 0,
+        bytes: [0; 23],
+    };
+
+    fn short(name: &str) -> Option<Key> {
         let len = name.len();
         if len > 23 {
             return None;
         }
         let mut bytes = [0u8; 23];
         bytes[..len].copy_from_slice(name.as_bytes());
-        Some(ShortId {
+        Some(Key {
             len: len as u8,
             bytes,
         })
     }
 
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.bytes[..self.len as usize]).into_owned()
+    fn long(index: usize) -> Key {
+        let mut bytes = [0u8; 23];
+        bytes[..8].copy_from_slice(&(index as u64).to_le_bytes());
+        Key { len: LONG, bytes }
+    }
+
+    fn long_index(&self) -> usize {
+        let mut index = [0u8; 8];
+        index.copy_from_slice(&self.bytes[..8]);
+        u64::from_le_bytes(index) as usize
     }
 }
 
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
 impl CaseIds {
-    pub(super) fn len(&self) -> usize {
-        self.short.len() + self.long.len()
+    /// The hash of the id `key` stands for.
+    fn hash_of(long: &[Box<str>], key: &Key) -> u64 {
+        if key.len == LONG {
+            hash_bytes(long[key.long_index()].as_bytes())
+        } else {
+            hash_bytes(&key.bytes[..key.len as usize])
+        }
     }
 
     pub(super) fn intern(&mut self, name: &str) -> u32 {
-        let next = self.len() as u32;
-        match ShortId::new(name) {
+        let hash = hash_bytes(name.as_bytes());
+        let next = self.keys.len() as u32;
+        let CaseIds {
+            table,
+            keys,
+            long,
+            recent,
+        } = self;
+        match Key::short(name) {
             Some(short) => {
-                let mut hasher = rustc_hash::FxHasher::default();
-                std::hash::Hash::hash(&short, &mut hasher);
-                let slot = std::hash::Hasher::finish(&hasher) as usize & (RECENT_SLOTS - 1);
-                let (cached, id) = self.recent[slot];
+                let slot = (hash as usize >> 7) & (RECENT_SLOTS - 1);
+                let (cached, id) = recent[slot];
                 if id != u32::MAX && cached == short {
                     return id;
                 }
-                let id = *self.short.entry(short).or_insert(next);
-                self.recent[slot] = (short, id);
+                let entry = table.entry(
+                    hash,
+                    |&id| keys[id as usize] == short,
+                    |&id| Self::hash_of(long, &keys[id as usize]),
+                );
+                let id = match entry {
+                    hashbrown::hash_table::Entry::Occupied(found) => *found.get(),
+                    hashbrown::hash_table::Entry::Vacant(vacant) => {
+                        vacant.insert(next);
+                        keys.push(short);
+                        next
+                    }
+                };
+                recent[slot] = (short, id);
                 id
             }
             None => {
-                if let Some(&id) = self.long.get(name) {
+                let same = |id: &u32| {
+                    let key = &keys[*id as usize];
+                    key.len == LONG && *long[key.long_index()] == *name
+                };
+                if let Some(&id) = table.find(hash, same) {
                     return id;
                 }
-                self.long.insert(name.into(), next);
+                let key = Key::long(long.len());
+                long.push(name.into());
+                keys.push(key);
+                table.insert_unique(hash, next, |&id| Self::hash_of(long, &keys[id as usize]));
                 next
             }
         }
@@ -146,16 +199,23 @@ impl CaseIds {
 
     /// The ids in number order.
     pub(super) fn into_names(self) -> Vec<String> {
-        let mut names = vec![String::new(); self.len()];
-        for (short, id) in self.short {
-            names[id as usize] = short.text();
-        }
-        for (name, id) in self.long {
-            names[id as usize] = name.into_string();
-        }
-        names
+        let CaseIds { keys, long, .. } = self;
+        let mut long: Vec<Option<Box<str>>> = long.into_iter().map(Some).collect();
+        keys.iter()
+            .map(|key| {
+                if key.len == LONG {
+                    long[key.long_index()]
+                        .take()
+                        .map(str::into_string)
+                        .unwrap_or_default()
+                } else {
+                    String::from_utf8_lossy(&key.bytes[..key.len as usize]).into_owned()
+                }
+            })
+            .collect()
     }
 }
+
 /// A slot of [`DictionaryIds`] not looked up yet.
 pub(super) const UNSEEN: u32 = u32::MAX;
 /// A slot of [`DictionaryIds`] whose value is empty: rows with it have no case id.
@@ -273,5 +333,38 @@ impl CaseNumbers {
                 id
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CaseIds;
+
+    #[test]
+    fn ids_short_and_long_are_numbered_in_order_of_first_appearance() {
+        let mut ids = CaseIds::default();
+        let long = "a-customer-id-longer-than-23-bytes";
+        let names: Vec<String> = (0..50_000).map(|i| format!("c{i}")).collect();
+        let mut expected: Vec<String> = Vec::new();
+        for round in 0..3 {
+            for (i, name) in names.iter().enumerate() {
+                // Long ids, ids of exactly 23 and 24 bytes, and the empty id among the short.
+                let name = match i % 1000 {
+                    7 => format!("{long}-{i}"),
+                    8 => format!("{i:0>23}"),
+                    9 => format!("{i:0>24}"),
+                    10 if i == 10 => String::new(),
+                    _ => name.clone(),
+                };
+                let id = ids.intern(&name);
+                if round == 0 {
+                    assert_eq!(id as usize, expected.len(), "{name}");
+                    expected.push(name);
+                } else {
+                    assert_eq!(expected[id as usize], name);
+                }
+            }
+        }
+        assert_eq!(ids.into_names(), expected);
     }
 }
