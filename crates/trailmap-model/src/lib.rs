@@ -9,7 +9,7 @@
 //! checker and the docs can never disagree about what a key is called.
 //!
 //! **Architecture invariant:** this crate does no IO and knows nothing about YAML parsing,
-//! positions or diagnostics. Reading a file into a `Map` with errors that point at
+//! positions or diagnostics (it only knows how to write a string scalar, [`yaml_scalar`]). Reading a file into a `Map` with errors that point at
 //! `file:line:column` is `trailmap-check`'s job.
 
 pub mod analysis;
@@ -25,6 +25,7 @@ pub mod schema;
 mod stage;
 pub mod templates;
 mod touchpoint;
+pub mod yaml_scalar;
 
 pub use data::{Columns, DataConfig, LintConfig, Windows};
 pub use duration::{Duration, ParseDurationError};

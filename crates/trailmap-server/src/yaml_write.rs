@@ -20,6 +20,7 @@ use std::fmt::Write;
 
 use serde_json::Value;
 use trailmap_model::Map;
+use trailmap_model::yaml_scalar::{needs_escape, push_double_quoted};
 
 /// The map as YAML text, with `header` (leading comment lines, each starting with `#`) first.
 pub fn map_to_yaml(map: &Map, header: &str) -> String {
@@ -157,7 +158,7 @@ fn write_inline(out: &mut String, value: &Value, level: usize) {
                 if i > 0 {
                     out.push_str(", ");
                 }
-                write_quoted(out, key);
+                push_double_quoted(out, key);
                 out.push_str(": ");
                 write_inline(out, item, level);
             }
@@ -183,7 +184,7 @@ fn write_string(out: &mut String, s: &str, level: usize, allow_block: bool) {
             }
         }
     } else {
-        write_quoted(out, s);
+        push_double_quoted(out, s);
     }
 }
 
@@ -237,41 +238,6 @@ fn literal_block_chomping(s: &str) -> Option<&'static str> {
         return None;
     }
     Some(if s.ends_with('\n') { "" } else { "-" })
-}
-
-/// Characters that YAML cannot hold literally (outside `c-printable`), or that some readers take
-/// as line breaks or a byte-order mark.
-fn needs_escape(c: char) -> bool {
-    let code = c as u32;
-    match c {
-        '\t' | '\n' => false,
-        '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' => true,
-        _ => {
-            code < 0x20
-                || (0x7f..=0x9f).contains(&code)
-                || (0xd800..=0xdfff).contains(&code)
-                || code == 0xfffe
-                || code == 0xffff
-        }
-    }
-}
-
-fn write_quoted(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if needs_escape(c) => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]

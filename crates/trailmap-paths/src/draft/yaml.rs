@@ -4,38 +4,10 @@
 use std::fmt::Write as _;
 
 use trailmap_model::Channel;
+use trailmap_model::yaml_scalar::double_quoted as quote;
 
 use super::{Draft, DraftOptions};
 use crate::conform::{percent, thousands};
-
-/// A YAML double-quoted scalar holding exactly `text`. Escapes `"` and `\`, every C0 and C1
-/// control, DEL, the Unicode line and paragraph separators and the byte-order mark; everything
-/// else is written as is (YAML allows any other printable character in double quotes).
-pub(crate) fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20
-                || (0x7f..=0x9f).contains(&(c as u32))
-                || matches!(
-                    c,
-                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-                ) =>
-            {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
 
 /// A SQL string literal holding exactly `text` (single quotes doubled).
 pub(crate) fn sql_string(text: &str) -> String {
