@@ -139,6 +139,14 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 }
 
 impl CaseIds {
+    fn with_capacity(cases: usize) -> CaseIds {
+        CaseIds {
+            table: hashbrown::HashTable::with_capacity(cases),
+            keys: Vec::with_capacity(cases),
+            ..CaseIds::default()
+        }
+    }
+
     /// The hash of the id `key` stands for.
     fn hash_of(long: &[Box<str>], key: &Key) -> u64 {
         if key.len == LONG {
@@ -273,6 +281,14 @@ pub(super) enum CaseRef<'b> {
 }
 
 impl CaseNumbers {
+    /// Numbers with room for `cases` ids before the table grows.
+    pub(super) fn with_capacity(cases: usize) -> CaseNumbers {
+        CaseNumbers {
+            ids: CaseIds::with_capacity(cases),
+            ..CaseNumbers::default()
+        }
+    }
+
     /// The case names in number order.
     pub(super) fn into_names(self) -> Vec<String> {
         self.ids.into_names()

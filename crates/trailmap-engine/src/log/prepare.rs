@@ -4,8 +4,10 @@
 
 use std::path::Path;
 
-use arrow::array::{Array, ArrayRef, AsArray, Float64Array, Int32Array, StringArray};
-use arrow::datatypes::{DataType, Int32Type};
+use arrow::array::{
+    Array, ArrayRef, AsArray, Float64Array, Int32Array, StringArray, TimestampMicrosecondArray,
+};
+use arrow::datatypes::{DataType, Int32Type, TimeUnit, TimestampMicrosecondType};
 use arrow::record_batch::RecordBatch;
 
 use super::case_ids::{CaseNumbers, ROW_NO_CASE, ROW_NO_TIME, ROW_NOT_A_TIME, ROW_OUTSIDE_PERIOD};
@@ -91,19 +93,26 @@ pub(super) fn prepare(
     let cases = Text::of(record, &names.customer_id).ok_or_else(|| missing(&names.customer_id))?;
     let time_column =
         raw_column(record, &names.timestamp).ok_or_else(|| missing(&names.timestamp))?;
-    let times = match to_micros(&time_column, options.zone) {
-        Ok(times) => times,
-        Err((row, message)) if !options.skip_bad_rows => {
-            return Err(bad(row, &names.timestamp, message));
+    let times = match time_column.data_type() {
+        // The usual Parquet time: µs in UTC already, read as is.
+        DataType::Timestamp(TimeUnit::Microsecond, Some(_)) => {
+            let micros = time_column.as_primitive::<TimestampMicrosecondType>();
+            Times::Micros(micros.clone())
         }
-        // Parse row by row to skip exactly the bad ones.
-        Err(_) => (0..n)
-            .map(|i| {
-                to_micros(&time_column.slice(i, 1), options.zone)
-                    .ok()
-                    .and_then(|v| v[0])
-            })
-            .collect(),
+        _ => Times::Parsed(match to_micros(&time_column, options.zone) {
+            Ok(times) => times,
+            Err((row, message)) if !options.skip_bad_rows => {
+                return Err(bad(row, &names.timestamp, message));
+            }
+            // Parse row by row to skip exactly the bad ones.
+            Err(_) => (0..n)
+                .map(|i| {
+                    to_micros(&time_column.slice(i, 1), options.zone)
+                        .ok()
+                        .and_then(|v| v[0])
+                })
+                .collect(),
+        }),
     };
     let (case_of, times) = number_cases(numbers, &cases, &time_column, &times, options, bad)?;
     let events = match options.by {
@@ -155,15 +164,16 @@ fn number_cases(
     numbers: &mut CaseNumbers,
     cases: &Text,
     time_column: &ArrayRef,
-    times: &[Option<i64>],
+    times: &Times,
     options: &LogOptions,
     bad: impl Fn(usize, &str, String) -> EngineError,
 ) -> Result<(Vec<u32>, Vec<i64>), EngineError> {
     let names = &options.columns;
-    let n = times.len();
+    let n = time_column.len();
     let (mut case_of, mut out_times) = (Vec::with_capacity(n), Vec::with_capacity(n));
     numbers.start_batch(cases);
-    for (i, &time) in times.iter().enumerate() {
+    for i in 0..n {
+        let time = times.get(i);
         let Some(case) = numbers.case_of(cases, i) else {
             if !options.skip_bad_rows {
                 return Err(bad(
@@ -200,6 +210,23 @@ fn number_cases(
         out_times.push(time);
     }
     Ok((case_of, out_times))
+}
+
+/// A batch's times in µs since the epoch.
+enum Times {
+    /// A UTC microsecond timestamp column, as read.
+    Micros(TimestampMicrosecondArray),
+    /// Anything else, converted (`None`: missing or not a time).
+    Parsed(Vec<Option<i64>>),
+}
+
+impl Times {
+    fn get(&self, i: usize) -> Option<i64> {
+        match self {
+            Times::Micros(micros) => micros.is_valid(i).then(|| micros.value(i)),
+            Times::Parsed(times) => times[i],
+        }
+    }
 }
 
 /// Per row: the index of the first step (in map order) whose `match` is TRUE, or `u32::MAX`.
