@@ -20,6 +20,8 @@
 #   LIMIT          seconds per run (default 1800)
 #   MEM_LIMIT_MIB  peak memory per run before it is stopped (default 20480)
 #   TOOLS          "trailmap pm4py" (default); one of them to rerun only that side
+#   RUNS           runs per tool and size (default 3), the tools taking turns so both meet the
+#                  same machine; the tables give the median run (by wall time) and list all walls
 # Needs /usr/bin/time (Debian package `time`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +33,7 @@ formats="${FORMATS:-parquet}"
 limit="${LIMIT:-1800}"
 mem_limit_kib=$((${MEM_LIMIT_MIB:-20480} * 1024))
 tools="${TOOLS:-trailmap pm4py}"
+runs="${RUNS:-3}"
 mkdir -p "$dir"
 
 if [ -z "${TRAILMAP_BIN:-}" ]; then
@@ -119,19 +122,37 @@ for size in "${sizes[@]}"; do
     echo "== $size events, $format ($(du -h "$file" | cut -f1)), load $(load)" >&2
     t=(- - - - -)
     p=(- - - - -)
-    if [[ " $tools " == *" trailmap "* ]]; then
-      rm -f "$dir/trailmap-$size-$format.json"
-      read -r -a t < <(measure "$dir/trailmap-$size-$format" \
-        "$TRAILMAP_BIN" discover --events "$file" --by event --format json)
-      echo "trailmap: ${t[0]} s wall, ${t[1]} s CPU, ${t[2]} MiB, exit ${t[3]}, stopped ${t[4]}; $(tail -n 1 "$dir/trailmap-$size-$format.err")" >&2
-      [ "${t[3]}" = 0 ] && cp "$dir/trailmap-$size-$format.out" "$dir/trailmap-$size-$format.json"
-    fi
-    if [[ " $tools " == *" pm4py "* ]]; then
-      rm -f "$dir/pm4py-$size-$format.json"
-      read -r -a p < <(measure "$dir/pm4py-$size-$format" "$PYTHON" bench/pm4py_discover.py "$file" "$dir/pm4py-$size-$format.json")
-      echo "pm4py: ${p[0]} s wall, ${p[1]} s CPU, ${p[2]} MiB, exit ${p[3]}, stopped ${p[4]}" >&2
-      sed 's/^/  /' "$dir/pm4py-$size-$format.out" >&2
-    fi
+    t_runs=() p_runs=()
+    rm -f "$dir/trailmap-$size-$format.json" "$dir/pm4py-$size-$format.json"
+    for run in $(seq 1 "$runs"); do
+      if [[ " $tools " == *" trailmap "* ]]; then
+        tag="$dir/trailmap-$size-$format-run$run"
+        read -r -a r < <(measure "$tag" "$TRAILMAP_BIN" discover --events "$file" --by event --format json)
+        echo "trailmap run $run: ${r[0]} s wall, ${r[1]} s CPU, ${r[2]} MiB, exit ${r[3]}, stopped ${r[4]}; $(tail -n 1 "$tag.err")" >&2
+        t_runs+=("${r[*]}")
+        [ "$run" = 1 ] && [ "${r[3]}" = 0 ] && cp "$tag.out" "$dir/trailmap-$size-$format.json"
+      fi
+      if [[ " $tools " == *" pm4py "* ]]; then
+        tag="$dir/pm4py-$size-$format-run$run"
+        read -r -a r < <(measure "$tag" "$PYTHON" bench/pm4py_discover.py "$file" "$tag.json")
+        echo "pm4py run $run: ${r[0]} s wall, ${r[1]} s CPU, ${r[2]} MiB, exit ${r[3]}, stopped ${r[4]}" >&2
+        sed 's/^/  /' "$tag.out" >&2
+        p_runs+=("${r[*]}")
+        if [ "$run" = 1 ]; then
+          cp "$tag.out" "$dir/pm4py-$size-$format.out"
+          [ -f "$tag.json" ] && cp "$tag.json" "$dir/pm4py-$size-$format.json"
+        fi
+        # A run that did not finish will not finish the next time either.
+        [ "${r[3]}" = 0 ] || break
+      fi
+    done
+    # The median run by wall time (of an odd number of runs; the lower middle of an even one).
+    median() { printf '%s\n' "$@" | sort -n -k1,1 | sed -n "$(( ($# + 1) / 2 ))p"; }
+    walls() { printf '%s\n' "$@" | cut -d' ' -f1 | paste -sd '/' -; }
+    [ ${#t_runs[@]} -gt 0 ] && read -r -a t < <(median "${t_runs[@]}")
+    [ ${#p_runs[@]} -gt 0 ] && read -r -a p < <(median "${p_runs[@]}")
+    t_walls=$([ ${#t_runs[@]} -gt 0 ] && walls "${t_runs[@]}" || echo -)
+    p_walls=$([ ${#p_runs[@]} -gt 0 ] && walls "${p_runs[@]}" || echo -)
     t_json="$dir/trailmap-$size-$format.json" p_json="$dir/pm4py-$size-$format.json" p_log="$dir/pm4py-$size-$format.out"
     # Only this run's results count.
     [[ " $tools " == *" trailmap "* ]] || t_json=/nonexistent
@@ -158,13 +179,13 @@ print("{:,} cases, {} activities, {} pairs, {:,} variants".format(d["cases"], le
     fi
     bound=""
     [ "${p[3]}" != 0 ] && bound="< "  # pm4py did not finish: its time is at least this
-    rows+=("| $size | $format | $summary | ${t[0]} s | ${t[1]} s | ${t[2]} MiB | ${p[0]} s | ${read_s:--} s | ${compute_s} s | ${p[1]} s | ${p[2]} MiB | $bound$(ratio "${t[0]}" "${p[0]}") | $bound$(ratio "${t[1]}" "${p[1]}") | $(ratio "${t[0]}" "$compute_s") | $same |")
+    rows+=("| $size | $format | $summary | ${t[0]} s | ${t[1]} s | ${t[2]} MiB | ${p[0]} s | ${read_s:--} s | ${compute_s} s | ${p[1]} s | ${p[2]} MiB | $bound$(ratio "${t[0]}" "${p[0]}") | $bound$(ratio "${t[1]}" "${p[1]}") | $(ratio "${t[0]}" "$compute_s") | $t_walls | $p_walls | $same |")
   done
 done
 
 echo
-echo "| events | file | log | trailmap wall | trailmap CPU | trailmap peak RSS | pm4py wall (total) | pm4py read | pm4py compute | pm4py CPU | pm4py peak RSS | wall ratio | CPU ratio | trailmap wall ÷ pm4py compute | same answer |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| events | file | log | trailmap wall | trailmap CPU | trailmap peak RSS | pm4py wall (total) | pm4py read | pm4py compute | pm4py CPU | pm4py peak RSS | wall ratio | CPU ratio | trailmap wall ÷ pm4py compute | trailmap walls | pm4py walls | same answer |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "pm4py steps (seconds, peak RSS so far):"
