@@ -64,12 +64,14 @@ measure() {
   shift
   rm -f "$tag.stopped"
   /usr/bin/time -v -o "$tag.time" timeout "$limit" "$@" >"$tag.out" 2>"$tag.err" &
-  local pid=$! rss avail p
+  local pid=$! rss avail p v
   while kill -0 "$pid" 2>/dev/null; do
     sleep 1
     rss=0
     for p in $(descendants "$pid"); do
-      rss=$((rss + $(awk '/^VmRSS/ { print $2 }' "/proc/$p/status" 2>/dev/null || echo 0)))
+      # A process that just ended has no VmRSS line (or no status file): count 0.
+      v=$(awk '/^VmRSS/ { print $2 }' "/proc/$p/status" 2>/dev/null || true)
+      rss=$((rss + ${v:-0}))
     done
     avail=$(awk '/^MemAvailable/ { print $2 }' /proc/meminfo)
     if [ ! -f "$tag.stopped" ] && { [ "$rss" -gt "$mem_limit_kib" ] || [ "$avail" -lt 1572864 ]; }; then
