@@ -2,6 +2,8 @@
 //! numbers (in order of first appearance), the period filter, bad rows; then the rows grouped
 //! by case into a [`CaseLog`].
 
+use std::ops::Range;
+
 use arrow::array::Array;
 use trailmap_model::Map;
 
@@ -364,16 +366,12 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The rows grouped by case, cases in number order, each case's rows in input order; with
-/// each case's row count, and the resources moved with their rows.
-///
-/// A counting sort done in place: every row's place is worked out first, in row order (so the
-/// sort is stable), as a 4-byte number per row; then the rows are moved along the cycles of that
-/// permutation, each once. Memory is 4 bytes per row instead of a second 16-byte copy of
-/// the log, which at millions of events is most of the fresh memory the scan would touch.
+/// The rows grouped by case, cases in number order, each case's rows in input order (a
+/// counting sort: stable, O(rows)); with each case's row count, and the resources moved with
+/// their rows.
 fn group_by_case(
-    mut rows: Vec<RawEvent>,
-    mut resources: Vec<u32>,
+    rows: Vec<RawEvent>,
+    resources: Vec<u32>,
     contiguous: bool,
     n_cases: usize,
 ) -> (Vec<usize>, Vec<LogEvent>, Vec<u32>) {
@@ -381,63 +379,89 @@ fn group_by_case(
     for row in &rows {
         counts[row.case as usize] += 1;
     }
-    // Already grouped, and in first-appearance order: no move needed.
-    if !contiguous {
-        if rows.len() < u32::MAX as usize {
-            permute_by_case::<u32>(&mut rows, &mut resources, &counts);
-        } else {
-            permute_by_case::<u64>(&mut rows, &mut resources, &counts);
-        }
+    if contiguous {
+        // Already grouped, and in first-appearance order: convert in place.
+        let events = rows
+            .into_iter()
+            .map(|r| LogEvent {
+                activity: r.activity,
+                time: r.time,
+            })
+            .collect();
+        return (counts, events, resources);
     }
-    // Same size and alignment: the rows' memory becomes the events' memory.
-    let events = rows
-        .into_iter()
-        .map(|r| LogEvent {
-            activity: r.activity,
-            time: r.time,
-        })
-        .collect();
-    (counts, events, resources)
+    let mut next = Vec::with_capacity(n_cases);
+    let mut offset = 0;
+    for &count in &counts {
+        next.push(offset);
+        offset += count;
+    }
+    let mut events = vec![
+        LogEvent {
+            activity: 0,
+            time: 0
+        };
+        rows.len()
+    ];
+    let mut grouped_resources = vec![u32::MAX; resources.len()];
+    // Two threads, each reading every row and placing those of its half of the cases, so the
+    // random writes (the slow part) are shared.
+    let half = next.partition_point(|&start| start < rows.len() / 2);
+    let split = next.get(half).copied().unwrap_or(rows.len());
+    let (next_low, next_high) = next.split_at_mut(half);
+    let (events_low, events_high) = events.split_at_mut(split);
+    let resources_split = if resources.is_empty() { 0 } else { split };
+    let (resources_low, resources_high) = grouped_resources.split_at_mut(resources_split);
+    let (rows, resources) = (&rows[..], &resources[..]);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            place(
+                rows,
+                resources,
+                0..half,
+                next_low,
+                0,
+                events_low,
+                resources_low,
+            );
+        });
+        place(
+            rows,
+            resources,
+            half..n_cases,
+            next_high,
+            split,
+            events_high,
+            resources_high,
+        );
+    });
+    (counts, events, grouped_resources)
 }
 
-/// Moves every row (and its resource) to its place in case order, stably, in place; `P` holds
-/// a row's place (`u32` while the rows fit in one).
-fn permute_by_case<P>(rows: &mut [RawEvent], resources: &mut [u32], counts: &[usize])
-where
-    P: Copy + Into<u64> + TryFrom<u64>,
-{
-    let index = |p: P| -> usize { p.into() as usize };
-    let to_place = |i: u64| -> P {
-        P::try_from(i).unwrap_or_else(|_| unreachable!("the caller picks a wide enough type"))
-    };
-    let mut next: Vec<P> = Vec::with_capacity(counts.len());
-    let mut offset = 0u64;
-    for &count in counts {
-        next.push(to_place(offset));
-        offset += count as u64;
-    }
-    let mut place: Vec<P> = rows
-        .iter()
-        .map(|row| {
-            let slot = &mut next[row.case as usize];
-            let here = *slot;
-            *slot = to_place((*slot).into() + 1);
-            here
-        })
-        .collect();
-    drop(next);
-    for start in 0..rows.len() {
-        // Follow the cycle through `start` until the row that belongs here arrives.
-        loop {
-            let to = index(place[start]);
-            if to == start {
-                break;
-            }
-            rows.swap(start, to);
-            place.swap(start, to);
-            if !resources.is_empty() {
-                resources.swap(start, to);
-            }
+/// Places the rows of the cases in `cases` (and their resources): `next[c - cases.start]` is
+/// where case `c`'s next row goes, counted from `base`, the position of `events[0]`.
+fn place(
+    rows: &[RawEvent],
+    resources: &[u32],
+    cases: Range<usize>,
+    next: &mut [usize],
+    base: usize,
+    events: &mut [LogEvent],
+    grouped_resources: &mut [u32],
+) {
+    let (first, end) = (cases.start as u32, cases.end as u32);
+    for (i, row) in rows.iter().enumerate() {
+        if row.case < first || row.case >= end {
+            continue;
         }
+        let slot = &mut next[(row.case - first) as usize];
+        events[*slot - base] = LogEvent {
+            activity: row.activity,
+            time: row.time,
+        };
+        if let Some(&r) = resources.get(i) {
+            grouped_resources[*slot - base] = r;
+        }
+        *slot += 1;
     }
 }
