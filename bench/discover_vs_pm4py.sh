@@ -40,6 +40,7 @@ if [ -z "${TRAILMAP_BIN:-}" ]; then
   cargo build --release --locked -p trailmap-cli >&2
   TRAILMAP_BIN="${CARGO_TARGET_DIR:-target}/release/trailmap"
 fi
+[ -x "$TRAILMAP_BIN" ] || { echo "no trailmap binary at $TRAILMAP_BIN" >&2; exit 2; }
 if [ -z "${PYTHON:-}" ]; then
   venv="$HOME/.cache/trailmap-bench-venv"
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
