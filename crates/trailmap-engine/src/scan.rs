@@ -200,12 +200,8 @@ impl Scan {
             return Ok(());
         }
         self.event_rows += n as u64;
-        let bad = |row: usize, column: &str, message: String| EngineError::BadRow {
-            path: path.to_owned(),
-            row: batch.first_row + row as u64,
-            column: column.to_owned(),
-            message,
-        };
+        let bad =
+            |row: usize, column: &str, message: String| batch.bad_row(path, row, column, message);
         let names = settings.columns;
         let customer_col = text_column(record, &names.customer_id).ok_or_else(|| {
             bad(

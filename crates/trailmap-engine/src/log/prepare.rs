@@ -77,12 +77,7 @@ pub(super) fn prepare(
     let record = &batch.batch;
     let n = record.num_rows();
     let names = &options.columns;
-    let bad = |row: usize, column: &str, message: String| EngineError::BadRow {
-        path: path.to_owned(),
-        row: batch.first_row + row as u64,
-        column: column.to_owned(),
-        message,
-    };
+    let bad = |row: usize, column: &str, message: String| batch.bad_row(path, row, column, message);
     let missing = |column: &str| {
         bad(
             0,

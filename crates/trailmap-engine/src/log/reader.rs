@@ -149,12 +149,8 @@ impl<'a> Reader<'a> {
         self.rows_read += n as u64;
         let options = self.options;
         let names = &options.columns;
-        let bad = |row: usize, column: &str, message: String| EngineError::BadRow {
-            path: path.to_owned(),
-            row: batch.first_row + row as u64,
-            column: column.to_owned(),
-            message,
-        };
+        let bad =
+            |row: usize, column: &str, message: String| batch.bad_row(path, row, column, message);
         if let Some(Text::Dictionary { values, .. }) = &prepared.events {
             self.event_dictionary.use_dictionary(values);
         }

@@ -86,6 +86,24 @@ pub struct Batch {
     pub skipped: Vec<EngineError>,
 }
 
+impl Batch {
+    /// The error for row `row` of this batch (0-based), in `column` of the file at `path`.
+    pub(crate) fn bad_row(
+        &self,
+        path: &Path,
+        row: usize,
+        column: &str,
+        message: String,
+    ) -> EngineError {
+        EngineError::BadRow {
+            path: path.to_owned(),
+            row: self.first_row + row as u64,
+            column: column.to_owned(),
+            message,
+        }
+    }
+}
+
 /// How to treat rows that cannot be read.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReadOptions {
