@@ -126,7 +126,7 @@ for size in "${sizes[@]}"; do
     t=(- - - - -)
     p=(- - - - -)
     t_runs=() p_runs=()
-    rm -f "$dir/trailmap-$size-$format.json" "$dir/pm4py-$size-$format.json"
+    rm -f "$dir/trailmap-$size-$format.json" "$dir/pm4py-$size-$format.json" "$dir/pm4py-$size-$format.out"
     for run in $(seq 1 "$runs"); do
       if [[ " $tools " == *" trailmap "* ]]; then
         tag="$dir/trailmap-$size-$format-run$run"
@@ -140,11 +140,8 @@ for size in "${sizes[@]}"; do
         read -r -a r < <(measure "$tag" "$PYTHON" bench/pm4py_discover.py "$file" "$tag.json")
         echo "pm4py run $run: ${r[0]} s wall, ${r[1]} s CPU, ${r[2]} MiB, exit ${r[3]}, stopped ${r[4]}" >&2
         sed 's/^/  /' "$tag.out" >&2
-        p_runs+=("${r[*]}")
-        if [ "$run" = 1 ]; then
-          cp "$tag.out" "$dir/pm4py-$size-$format.out"
-          [ -f "$tag.json" ] && cp "$tag.json" "$dir/pm4py-$size-$format.json"
-        fi
+        p_runs+=("${r[*]} $run")
+        [ "$run" = 1 ] && [ -f "$tag.json" ] && cp "$tag.json" "$dir/pm4py-$size-$format.json"
         # A run that did not finish will not finish the next time either.
         [ "${r[3]}" = 0 ] || break
       fi
@@ -153,7 +150,11 @@ for size in "${sizes[@]}"; do
     median() { printf '%s\n' "$@" | sort -n -k1,1 | sed -n "$(( ($# + 1) / 2 ))p"; }
     walls() { printf '%s\n' "$@" | cut -d' ' -f1 | paste -sd '/' -; }
     [ ${#t_runs[@]} -gt 0 ] && read -r -a t < <(median "${t_runs[@]}")
-    [ ${#p_runs[@]} -gt 0 ] && read -r -a p < <(median "${p_runs[@]}")
+    if [ ${#p_runs[@]} -gt 0 ]; then
+      read -r -a p < <(median "${p_runs[@]}")
+      # pm4py's step times (read, compute) are the median run's.
+      cp "$dir/pm4py-$size-$format-run${p[5]}.out" "$dir/pm4py-$size-$format.out"
+    fi
     t_walls=$([ ${#t_runs[@]} -gt 0 ] && walls "${t_runs[@]}" || echo -)
     p_walls=$([ ${#p_runs[@]} -gt 0 ] && walls "${p_runs[@]}" || echo -)
     t_json="$dir/trailmap-$size-$format.json" p_json="$dir/pm4py-$size-$format.json" p_log="$dir/pm4py-$size-$format.out"
