@@ -130,3 +130,11 @@ fn committed_discovery_schema_is_up_to_date() {
         &trailmap_model::paths::json_schema_text(),
     );
 }
+
+#[test]
+fn committed_conformance_schema_is_up_to_date() {
+    check_generated(
+        &root().join("docs/trailmap-conformance-v1.schema.json"),
+        &trailmap_model::conformance::json_schema_text(),
+    );
+}

@@ -700,3 +700,52 @@ fn conform_text_and_draft_on_real_orders_are_golden() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     golden("draft-olist.yaml", &stdout(&out));
 }
+
+/// Errors of `instance` against the committed schema `docs/NAME` (an independent validator).
+fn schema_errors(name: &str, instance: &Value) -> Vec<String> {
+    let text = std::fs::read_to_string(root().join("docs").join(name)).unwrap();
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    let validator =
+        jsonschema::draft202012::new(&schema).expect("the committed schema is itself valid");
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn json_outputs_match_their_published_schemas() {
+    let args = [
+        "examples/olist/olist-orders.yaml",
+        "--events",
+        "examples/olist/events.csv.gz",
+        "--customers",
+        "examples/olist/customers.csv",
+        "--value-col",
+        "order_value",
+        "--format",
+        "json",
+    ];
+    let conformance = json(&[&["conform"], &args[..]].concat());
+    assert_eq!(
+        schema_errors("trailmap-conformance-v1.schema.json", &conformance),
+        Vec::<String>::new()
+    );
+    let discovery = json(&[
+        "discover",
+        "--map",
+        "examples/olist/olist-orders.yaml",
+        "--events",
+        "examples/olist/events.csv.gz",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        schema_errors("trailmap-discovery-v1.schema.json", &discovery),
+        Vec::<String>::new()
+    );
+    // The check can fail: a figure of the wrong type is caught.
+    let mut broken = conformance.clone();
+    broken["version"] = Value::from("one");
+    assert!(!schema_errors("trailmap-conformance-v1.schema.json", &broken).is_empty());
+}
