@@ -3,9 +3,10 @@
 //! dictionary-encoded column's mapping (one lookup per distinct value of a Parquet row group),
 //! and the hash table itself.
 
-use arrow::array::{Array, StringArray};
+use arrow::array::{Array, Int32Array, StringArray};
 
 use super::prepare::Text;
+use crate::scan::ColumnNames;
 
 /// The previous row's case, to skip the hash lookup while rows repeat it.
 pub(super) struct LastCase {
@@ -225,9 +226,9 @@ impl CaseIds {
 }
 
 /// A slot of [`DictionaryIds`] not looked up yet.
-pub(super) const UNSEEN: u32 = u32::MAX;
-/// A slot of [`DictionaryIds`] whose value is empty: rows with it have no case id.
-pub(super) const EMPTY: u32 = u32::MAX - 1;
+const UNSEEN: u32 = u32::MAX;
+/// A slot of [`DictionaryIds`] whose value is blank: rows with it have no value.
+const BLANK: u32 = u32::MAX - 1;
 
 /// What each value of the current dictionary of a dictionary-encoded text column stands for
 /// (a case id, an activity), filled in as rows first use the value, so numbering stays in
@@ -238,7 +239,16 @@ pub(super) struct DictionaryIds {
     /// The dictionary the slots belong to; held so its buffers stay alive and their addresses
     /// identify it.
     values: Option<StringArray>,
-    pub(super) slots: Vec<u32>,
+    slots: Vec<u32>,
+}
+
+/// What a row of a dictionary-encoded column stands for, as far as [`DictionaryIds`] knows.
+pub(super) enum Entry {
+    /// NULL, or a value `blank` said is no value.
+    Missing,
+    /// A value not given a number yet: its key, for [`DictionaryIds::set`].
+    Unseen(usize),
+    Known(u32),
 }
 
 impl DictionaryIds {
@@ -255,13 +265,54 @@ impl DictionaryIds {
             self.values = Some(values.clone());
         }
     }
+
+    /// Row `i` of the column with `keys` into the current dictionary `values`; `blank` says
+    /// which values count as none (checked once per value).
+    pub(super) fn entry(
+        &mut self,
+        keys: &Int32Array,
+        values: &StringArray,
+        i: usize,
+        blank: impl Fn(&str) -> bool,
+    ) -> Entry {
+        if keys.is_null(i) {
+            return Entry::Missing;
+        }
+        let key = keys.value(i) as usize;
+        match self.slots[key] {
+            BLANK => Entry::Missing,
+            UNSEEN if values.is_null(key) || blank(values.value(key)) => {
+                self.slots[key] = BLANK;
+                Entry::Missing
+            }
+            UNSEEN => Entry::Unseen(key),
+            id => Entry::Known(id),
+        }
+    }
+
+    /// Gives the value of `key` its number.
+    pub(super) fn set(&mut self, key: usize, id: u32) {
+        self.slots[key] = id;
+    }
 }
 
-/// What [`CaseNumbers::number`] says of a row other than its case number.
+/// What [`Prepared::case_of`](super::prepare::Prepared::case_of) says of a row other than
+/// its case number.
 pub(super) const ROW_NO_CASE: u32 = u32::MAX - 2;
 pub(super) const ROW_NO_TIME: u32 = u32::MAX - 3;
 pub(super) const ROW_NOT_A_TIME: u32 = u32::MAX - 4;
 pub(super) const ROW_OUTSIDE_PERIOD: u32 = u32::MAX - 5;
+
+/// The column and the message of a row code that marks a malformed row; `None` for a case
+/// number or a row outside the period.
+pub(super) fn row_problem(code: u32, names: &ColumnNames) -> Option<(&str, &'static str)> {
+    match code {
+        ROW_NO_CASE => Some((&names.customer_id, "the case id is missing")),
+        ROW_NO_TIME => Some((&names.timestamp, "the time is missing")),
+        ROW_NOT_A_TIME => Some((&names.timestamp, "not a time")),
+        _ => None,
+    }
+}
 
 /// Case ids to numbers, fed the case column of batch after batch. It runs on the decoding
 /// thread, so the scan's hottest table is off the thread that does the rest.
@@ -310,18 +361,13 @@ impl CaseNumbers {
                 _ => None,
             },
             Text::Dictionary { keys, values } => {
-                if keys.is_null(i) {
-                    return None;
-                }
-                let key = keys.value(i) as usize;
-                match self.dictionary.slots[key] {
-                    EMPTY => None,
-                    UNSEEN if values.is_null(key) || values.value(key).trim().is_empty() => {
-                        self.dictionary.slots[key] = EMPTY;
-                        None
-                    }
-                    UNSEEN => Some(CaseRef::Unseen(key)),
-                    id => Some(CaseRef::Known(id)),
+                match self
+                    .dictionary
+                    .entry(keys, values, i, |v| v.trim().is_empty())
+                {
+                    Entry::Missing => None,
+                    Entry::Unseen(key) => Some(CaseRef::Unseen(key)),
+                    Entry::Known(id) => Some(CaseRef::Known(id)),
                 }
             }
         }
@@ -345,7 +391,7 @@ impl CaseNumbers {
                     unreachable!("only dictionary columns have unseen keys")
                 };
                 let id = self.ids.intern(values.value(key).trim());
-                self.dictionary.slots[key] = id;
+                self.dictionary.set(key, id);
                 id
             }
         }

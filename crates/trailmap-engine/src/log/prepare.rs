@@ -10,7 +10,9 @@ use arrow::array::{
 use arrow::datatypes::{DataType, Int32Type, TimeUnit, TimestampMicrosecondType};
 use arrow::record_batch::RecordBatch;
 
-use super::case_ids::{CaseNumbers, ROW_NO_CASE, ROW_NO_TIME, ROW_NOT_A_TIME, ROW_OUTSIDE_PERIOD};
+use super::case_ids::{
+    CaseNumbers, ROW_NO_CASE, ROW_NO_TIME, ROW_NOT_A_TIME, ROW_OUTSIDE_PERIOD, row_problem,
+};
 use super::{By, LogOptions};
 use crate::error::EngineError;
 use crate::expr::Predicate;
@@ -163,45 +165,28 @@ fn number_cases(
     options: &LogOptions,
     bad: impl Fn(usize, &str, String) -> EngineError,
 ) -> Result<(Vec<u32>, Vec<i64>), EngineError> {
-    let names = &options.columns;
     let n = time_column.len();
     let (mut case_of, mut out_times) = (Vec::with_capacity(n), Vec::with_capacity(n));
     numbers.start_batch(cases);
     for i in 0..n {
-        let time = times.get(i);
-        let Some(case) = numbers.case_of(cases, i) else {
-            if !options.skip_bad_rows {
-                return Err(bad(
-                    i,
-                    &names.customer_id,
-                    "the case id is missing".to_owned(),
-                ));
+        let (code, time) = match (numbers.case_of(cases, i), times.get(i)) {
+            (None, _) => (ROW_NO_CASE, 0),
+            (Some(_), None) if time_column.is_null(i) => (ROW_NO_TIME, 0),
+            (Some(_), None) => (ROW_NOT_A_TIME, 0),
+            (Some(_), Some(time))
+                if options.since.is_some_and(|since| time < since)
+                    || options.until.is_some_and(|until| time >= until) =>
+            {
+                (ROW_OUTSIDE_PERIOD, 0)
             }
-            case_of.push(ROW_NO_CASE);
-            out_times.push(0);
-            continue;
+            (Some(case), Some(time)) => (numbers.number(cases, case), time),
         };
-        let Some(time) = time else {
-            let (code, message) = if time_column.is_null(i) {
-                (ROW_NO_TIME, "the time is missing")
-            } else {
-                (ROW_NOT_A_TIME, "not a time")
-            };
-            if !options.skip_bad_rows {
-                return Err(bad(i, &names.timestamp, message.to_owned()));
-            }
-            case_of.push(code);
-            out_times.push(0);
-            continue;
-        };
-        if options.since.is_some_and(|since| time < since)
-            || options.until.is_some_and(|until| time >= until)
+        if !options.skip_bad_rows
+            && let Some((column, message)) = row_problem(code, &options.columns)
         {
-            case_of.push(ROW_OUTSIDE_PERIOD);
-            out_times.push(0);
-            continue;
+            return Err(bad(i, column, message.to_owned()));
         }
-        case_of.push(numbers.number(cases, case));
+        case_of.push(code);
         out_times.push(time);
     }
     Ok((case_of, out_times))

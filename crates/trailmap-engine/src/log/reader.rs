@@ -1,16 +1,14 @@
-//! The row-by-row half of the scan, on the main thread: case ids and activity names to
-//! numbers (in order of first appearance), the period filter, bad rows; then the rows grouped
-//! by case into a [`CaseLog`].
+//! The last stage of the scan, on the calling thread: activity names to numbers (in order of
+//! first appearance), outcomes, values, tallies, resources and the rows, with the bad and
+//! out-of-period rows `prepare` marked counted; then the rows grouped by case into a
+//! [`CaseLog`].
 
 use std::ops::Range;
 
 use arrow::array::Array;
 use trailmap_model::Map;
 
-use super::case_ids::{
-    CaseNumbers, DictionaryIds, EMPTY, ROW_NO_CASE, ROW_NO_TIME, ROW_NOT_A_TIME,
-    ROW_OUTSIDE_PERIOD, UNSEEN,
-};
+use super::case_ids::{CaseNumbers, DictionaryIds, Entry, ROW_OUTSIDE_PERIOD, row_problem};
 use super::prepare::{Prepared, Text};
 use super::{By, Case, CaseLog, LogEvent, LogFile, LogOptions};
 use crate::error::EngineError;
@@ -116,23 +114,14 @@ impl<'a> Reader<'a> {
                 Some(self.activities.intern(events.value(i)))
             }
             Text::Dictionary { keys, values } => {
-                if keys.is_null(i) {
-                    return None;
-                }
-                let key = keys.value(i) as usize;
-                match self.event_dictionary.slots[key] {
-                    EMPTY => None,
-                    UNSEEN => {
-                        let name = values.value(key);
-                        let slot = if values.is_null(key) || name.is_empty() {
-                            EMPTY
-                        } else {
-                            self.activities.intern(name)
-                        };
-                        self.event_dictionary.slots[key] = slot;
-                        (slot != EMPTY).then_some(slot)
+                match self.event_dictionary.entry(keys, values, i, str::is_empty) {
+                    Entry::Missing => None,
+                    Entry::Unseen(key) => {
+                        let activity = self.activities.intern(values.value(key));
+                        self.event_dictionary.set(key, activity);
+                        Some(activity)
                     }
-                    activity => Some(activity),
+                    Entry::Known(activity) => Some(activity),
                 }
             }
         }
@@ -159,20 +148,13 @@ impl<'a> Reader<'a> {
         self.rows.reserve(n);
         for i in 0..n {
             let case = prepared.case_of[i];
-            let (column, message) = match case {
-                ROW_OUTSIDE_PERIOD => {
-                    self.rows_outside_period += 1;
-                    continue;
-                }
-                ROW_NO_CASE => (&names.customer_id, "the case id is missing"),
-                ROW_NO_TIME => (&names.timestamp, "the time is missing"),
-                ROW_NOT_A_TIME => (&names.timestamp, "not a time"),
-                _ => (&names.customer_id, ""),
-            };
-            if !message.is_empty() {
+            if case == ROW_OUTSIDE_PERIOD {
+                self.rows_outside_period += 1;
+                continue;
+            }
+            if let Some((column, message)) = row_problem(case, names) {
                 // Only when skipping bad rows: otherwise preparing the batch failed.
-                let e = bad(i, column, message.to_owned());
-                self.bad_rows.record(&e);
+                self.bad_rows.record(&bad(i, column, message.to_owned()));
                 continue;
             }
             let time = prepared.times[i];
