@@ -83,3 +83,55 @@ pub(crate) fn write_output(out: Option<&Path>, text: &str) -> anyhow::Result<()>
         _ => print_stdout(text),
     }
 }
+
+/// What an `-o FILE` output is, by the file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OutputKind {
+    /// `.json`: the result.
+    Json,
+    /// `.html` or `.htm`: a page.
+    Html,
+    /// `.svg`: the graph.
+    Svg,
+}
+
+impl OutputKind {
+    fn name_says(name: &str) -> Option<OutputKind> {
+        if name.ends_with(".json") {
+            Some(OutputKind::Json)
+        } else if name.ends_with(".html") || name.ends_with(".htm") {
+            Some(OutputKind::Html)
+        } else if name.ends_with(".svg") {
+            Some(OutputKind::Svg)
+        } else {
+            None
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            OutputKind::Json => ".json (the result)",
+            OutputKind::Html => ".html (a page)",
+            OutputKind::Svg => ".svg (the graph)",
+        }
+    }
+
+    /// The kind `path`'s name says, when the command writes it (`accepted`); otherwise an
+    /// error that names the kinds it does write.
+    pub(crate) fn of(path: &Path, accepted: &[OutputKind]) -> anyhow::Result<OutputKind> {
+        let name = path.to_string_lossy().to_lowercase();
+        match OutputKind::name_says(&name) {
+            Some(kind) if accepted.contains(&kind) => Ok(kind),
+            _ => {
+                let mut kinds: Vec<&str> = accepted.iter().map(|k| k.describe()).collect();
+                let last = kinds.pop().unwrap_or_default();
+                let kinds = if kinds.is_empty() {
+                    last.to_owned()
+                } else {
+                    format!("{} or {last}", kinds.join(", "))
+                };
+                anyhow::bail!("`{}`: name the output {kinds}", path.display())
+            }
+        }
+    }
+}

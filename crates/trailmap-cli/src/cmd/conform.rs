@@ -12,7 +12,7 @@ use trailmap_paths::conform::{ConformOptions, conform, persona_log};
 use trailmap_paths::discover::{DiscoverOptions, discover};
 
 use crate::cmd::case_log::{self, LogArgs};
-use crate::output;
+use crate::output::{self, OutputKind};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -59,30 +59,12 @@ enum ConformFormat {
     Json,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum OutputKind {
-    Json,
-    Html,
-}
-
-impl OutputKind {
-    fn of(path: &std::path::Path) -> anyhow::Result<OutputKind> {
-        let name = path.to_string_lossy().to_lowercase();
-        if name.ends_with(".json") {
-            Ok(OutputKind::Json)
-        } else if name.ends_with(".html") || name.ends_with(".htm") {
-            Ok(OutputKind::Html)
-        } else {
-            bail!(
-                "`{}`: name the output .json (the result) or .html (a page)",
-                path.display()
-            )
-        }
-    }
-}
-
 pub(crate) fn run(args: &ConformArgs, color: Color) -> anyhow::Result<ExitCode> {
-    let output_kind = args.output.as_deref().map(OutputKind::of).transpose()?;
+    let output_kind = args
+        .output
+        .as_deref()
+        .map(|path| OutputKind::of(path, &[OutputKind::Json, OutputKind::Html]))
+        .transpose()?;
     let map = crate::load::load_map(&args.map, color)?;
     if let Some(id) = &args.persona {
         if map.persona(id).is_none() {

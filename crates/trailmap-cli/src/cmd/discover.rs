@@ -12,7 +12,7 @@ use trailmap_paths::discover::{DiscoverOptions, discover};
 use trailmap_render::paths::{PathsOptions, render_dfg_svg, render_paths_html};
 
 use crate::cmd::case_log::{self, ByArg, LogArgs};
-use crate::output;
+use crate::output::{self, OutputKind};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -82,7 +82,10 @@ pub(crate) fn run(args: &DiscoverArgs, color: Color) -> anyhow::Result<ExitCode>
     };
     let output_kind = match &args.output {
         None => None,
-        Some(path) => Some(OutputKind::of(path)?),
+        Some(path) => Some(OutputKind::of(
+            path,
+            &[OutputKind::Json, OutputKind::Html, OutputKind::Svg],
+        )?),
     };
     let options = args.log.options(map.as_ref(), by)?;
     let started = Instant::now();
@@ -144,31 +147,6 @@ pub(crate) fn run(args: &DiscoverArgs, color: Color) -> anyhow::Result<ExitCode>
     // instead of freeing them one by one (a measurable share of a 10M-event run).
     std::mem::forget(log);
     Ok(ExitCode::SUCCESS)
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum OutputKind {
-    Json,
-    Html,
-    Svg,
-}
-
-impl OutputKind {
-    fn of(path: &std::path::Path) -> anyhow::Result<OutputKind> {
-        let name = path.to_string_lossy().to_lowercase();
-        if name.ends_with(".json") {
-            Ok(OutputKind::Json)
-        } else if name.ends_with(".html") || name.ends_with(".htm") {
-            Ok(OutputKind::Html)
-        } else if name.ends_with(".svg") {
-            Ok(OutputKind::Svg)
-        } else {
-            bail!(
-                "`{}`: name the output .json (the result), .html (a page) or .svg (the graph)",
-                path.display()
-            )
-        }
-    }
 }
 
 /// The page's title: the event files' names.
