@@ -13,7 +13,7 @@ use trailmap_model::conformance::{
 use trailmap_model::paths::Discovery;
 
 use super::filter::FilterSpec;
-use super::page::{self, Fact};
+use super::page::{self, Fact, write_fact_items};
 use super::{PathsOptions, wire};
 use crate::escape::Esc;
 use crate::format;
@@ -179,15 +179,7 @@ fn write_headline(out: &mut String, f: &ConformanceFigures) -> fmt::Result {
         },
     ];
     out.push_str("<dl class=\"facts\" style=\"margin-top:18px\">");
-    for fact in &facts {
-        write!(
-            out,
-            "<div><dt>{}</dt><dd>{}</dd><small>{}</small></div>",
-            fact.label,
-            Esc(&fact.value),
-            Esc(&fact.note)
-        )?;
-    }
+    write_fact_items(out, &facts)?;
     out.push_str("</dl></div>\n");
     Ok(())
 }

@@ -123,6 +123,13 @@ pub(crate) struct Fact {
 
 pub(crate) fn write_facts(out: &mut String, facts: &[Fact]) -> fmt::Result {
     out.push_str("<div class=\"data-card\"><dl class=\"facts\">");
+    write_fact_items(out, facts)?;
+    out.push_str("</dl></div>\n");
+    Ok(())
+}
+
+/// The facts as the items of a `<dl class="facts">`: label, value and note each.
+pub(crate) fn write_fact_items(out: &mut String, facts: &[Fact]) -> fmt::Result {
     for fact in facts {
         write!(
             out,
@@ -132,7 +139,6 @@ pub(crate) fn write_facts(out: &mut String, facts: &[Fact]) -> fmt::Result {
             Esc(&fact.note)
         )?;
     }
-    out.push_str("</dl></div>\n");
     Ok(())
 }
 
