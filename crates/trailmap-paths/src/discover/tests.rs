@@ -2,6 +2,7 @@
 //! comment.
 
 use trailmap_engine::log::{Case, CaseLog, LogEvent};
+use trailmap_model::paths::{ActivityCount, Edge};
 
 use super::*;
 
@@ -203,4 +204,103 @@ fn percentile_interpolates_like_numpy() {
         close(percentile(&mut [4, 1, 3, 2], q), expected);
     }
     close(percentile(&mut [7], 0.9), 7.0);
+}
+
+/// A log of `n` random cases over 6 activities (a fixed generator, so the same log each run):
+/// enough cases that both halves of the work see many edges and variants, some of them in one
+/// half only.
+fn random_log(n: usize) -> CaseLog {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |bound: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % bound
+    };
+    let mut out = CaseLog {
+        activities: (0..6).map(|i| format!("act{i}")).collect(),
+        ..CaseLog::default()
+    };
+    for c in 0..n {
+        let start = out.events.len();
+        let mut time = next(1_000) as i64;
+        // Later cases use more activities, so some edges exist in the second half only.
+        let activities = if c < n / 2 { 4 } else { 6 };
+        for _ in 0..1 + next(7) {
+            time += next(50) as i64 * 1_000_000;
+            out.events.push(LogEvent {
+                activity: next(activities) as u32,
+                time,
+            });
+        }
+        out.cases.push(Case {
+            id: format!("c{c}"),
+            events: start..out.events.len(),
+            persona: None,
+            outcomes: 0,
+            value: None,
+        });
+    }
+    out
+}
+
+#[test]
+fn figures_match_a_plain_count_of_a_larger_log() {
+    use std::collections::BTreeMap;
+    let log = random_log(3_001);
+    let d = discover(
+        &log,
+        &DiscoverOptions {
+            top_variants: None,
+            ..DiscoverOptions::default()
+        },
+    );
+    // The same figures counted the obvious way.
+    let mut pairs: BTreeMap<(String, String), Vec<i64>> = BTreeMap::new();
+    let mut variants: BTreeMap<Vec<String>, u64> = BTreeMap::new();
+    let mut starts: BTreeMap<String, u64> = BTreeMap::new();
+    let mut durations = Vec::new();
+    for c in 0..log.cases.len() {
+        let events = log.case_events(c);
+        let name = |a: u32| log.activities[a as usize].clone();
+        for w in events.windows(2) {
+            pairs
+                .entry((name(w[0].activity), name(w[1].activity)))
+                .or_default()
+                .push(w[1].time - w[0].time);
+        }
+        *variants
+            .entry(events.iter().map(|e| name(e.activity)).collect())
+            .or_default() += 1;
+        *starts.entry(name(events[0].activity)).or_default() += 1;
+        durations.push(events.last().unwrap().time - events[0].time);
+    }
+    assert_eq!(d.edges.len(), pairs.len());
+    for ((from, to), mut values) in pairs {
+        let e = edge(&d, &from, &to);
+        assert_eq!(e.count, values.len() as u64, "{from} → {to}");
+        let sum: i64 = values.iter().sum();
+        close(e.sum_s, sum as f64 / 1e6);
+        close(e.median_s, percentile(&mut values, 0.5) / 1e6);
+        close(e.min_s, *values.iter().min().unwrap() as f64 / 1e6);
+    }
+    assert_eq!(d.variants.distinct, variants.len() as u64);
+    let listed: BTreeMap<Vec<String>, u64> = d
+        .variants
+        .top
+        .iter()
+        .map(|v| (v.activities.clone(), v.count))
+        .collect();
+    assert_eq!(listed, variants);
+    let listed_starts: BTreeMap<String, u64> = d
+        .start_activities
+        .iter()
+        .map(|a| (a.activity.clone(), a.cases))
+        .collect();
+    assert_eq!(listed_starts, starts);
+    close(
+        d.case_duration.median_s.unwrap(),
+        percentile(&mut durations, 0.5) / 1e6,
+    );
+    assert_eq!(d.cases, 3_001);
 }
