@@ -95,7 +95,7 @@ fn sequences(log: &CaseLog) -> Vec<String> {
                 .iter()
                 .map(|e| log.activities[e.activity as usize].as_str())
                 .collect();
-            format!("{}: {}", log.cases[c].id, names.join(" "))
+            format!("{}: {}", log.case_id(&log.cases[c]), names.join(" "))
         })
         .collect()
 }
@@ -330,7 +330,7 @@ fn many_interleaved_cases_keep_their_identity() {
         } else {
             format!("c{c}")
         };
-        assert_eq!(case.id, expected);
+        assert_eq!(log.case_id(case), expected);
         let names: Vec<&str> = log
             .case_events(c)
             .iter()

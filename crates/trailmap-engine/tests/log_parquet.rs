@@ -205,7 +205,7 @@ fn summary(log: &CaseLog) -> Vec<String> {
             .collect();
         out.push(format!(
             "{}: {} outcomes={:b} value={:?}",
-            case.id,
+            log.case_id(case),
             events.join(" "),
             case.outcomes,
             case.value

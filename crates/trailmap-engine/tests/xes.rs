@@ -69,7 +69,7 @@ fn cases(log: &CaseLog) -> Vec<String> {
                 .iter()
                 .map(|e| log.activities[e.activity as usize].as_str())
                 .collect();
-            format!("{}: {}", log.cases[c].id, names.join(" "))
+            format!("{}: {}", log.case_id(&log.cases[c]), names.join(" "))
         })
         .collect()
 }

@@ -102,7 +102,7 @@ pub fn write_xes<W: Write>(log: &CaseLog, map: Option<&Map>, out: W) -> io::Resu
 
     for case in &log.cases {
         xml.write_event(Event::Start(BytesStart::new("trace")))?;
-        attribute(&mut xml, "string", "concept:name", &case.id)?;
+        attribute(&mut xml, "string", "concept:name", log.case_id(case))?;
         if let Some(p) = case.persona {
             attribute(&mut xml, "string", "persona", &log.personas[p as usize])?;
         }

@@ -61,20 +61,76 @@ impl LastCase {
 
 /// Case ids to dense numbers in order of first appearance. Millions of customers make this
 /// table the scan's main cost, so it is laid out for the cache:
-/// - the ids themselves sit in `keys`, in number order: ids of up to 23 bytes (nearly all)
-///   inline, so comparing one touches one place; customers active at the same time were
+/// - the ids themselves sit in [`CaseNames`], in number order: ids of up to 23 bytes (nearly
+///   all) inline, so comparing one touches one place; customers active at the same time were
 ///   numbered at about the same time, so their keys are near each other;
 /// - the hash table holds only 4-byte numbers (a fifth of the memory of keys in the table);
 /// - a small direct-mapped cache of recent ids sits in front: a stream in time order keeps
 ///   revisiting the few thousand customers active at that moment;
 /// - each id is hashed once, for the cache and the table.
+///
+/// When the scan ends, the names move into the [`CaseLog`](super::CaseLog) as they are: no
+/// string per case is made.
 pub(super) struct CaseIds {
     table: hashbrown::HashTable<u32>,
+    names: CaseNames,
+    /// `u32::MAX`: an empty slot.
+    recent: Vec<(Key, u32)>,
+}
+
+/// The case ids (customer ids) of a log, by case number (`Case::number`).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct CaseNames {
     keys: Vec<Key>,
     /// Ids longer than 23 bytes; their [`Key`] holds the index here.
     long: Vec<Box<str>>,
-    /// `u32::MAX`: an empty slot.
-    recent: Vec<(Key, u32)>,
+}
+
+impl CaseNames {
+    /// The id of case number `number`.
+    pub fn get(&self, number: u32) -> &str {
+        let key = &self.keys[number as usize];
+        if key.len == LONG {
+            &self.long[key.long_index()]
+        } else {
+            // The bytes were copied whole from a `str`, so they are UTF-8.
+            std::str::from_utf8(&key.bytes[..key.len as usize]).unwrap_or_default()
+        }
+    }
+
+    /// Adds an id; its number is returned. Ids are not checked for uniqueness here: the scan
+    /// numbers each once, and logs built by hand are their builder's affair.
+    pub fn push(&mut self, name: &str) -> u32 {
+        let number = self.keys.len() as u32;
+        let key = match Key::short(name) {
+            Some(key) => key,
+            None => {
+                self.long.push(name.into());
+                Key::long(self.long.len() - 1)
+            }
+        };
+        self.keys.push(key);
+        number
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The ids in number order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.keys.len() as u32).map(|n| self.get(n))
+    }
+}
+
+impl std::fmt::Debug for CaseNames {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// Slots of [`CaseIds::recent`] (a power of two).
@@ -86,8 +142,7 @@ impl Default for CaseIds {
     fn default() -> Self {
         CaseIds {
             table: hashbrown::HashTable::new(),
-            keys: Vec::new(),
-            long: Vec::new(),
+            names: CaseNames::default(),
             recent: vec![(Key::EMPTY, u32::MAX); RECENT_SLOTS],
         }
     }
@@ -141,11 +196,12 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 
 impl CaseIds {
     fn with_capacity(cases: usize) -> CaseIds {
-        CaseIds {
+        let mut ids = CaseIds {
             table: hashbrown::HashTable::with_capacity(cases),
-            keys: Vec::with_capacity(cases),
             ..CaseIds::default()
-        }
+        };
+        ids.names.keys.reserve_exact(cases);
+        ids
     }
 
     /// The hash of the id `key` stands for.
@@ -159,11 +215,10 @@ impl CaseIds {
 
     pub(super) fn intern(&mut self, name: &str) -> u32 {
         let hash = hash_bytes(name.as_bytes());
-        let next = self.keys.len() as u32;
+        let next = self.names.keys.len() as u32;
         let CaseIds {
             table,
-            keys,
-            long,
+            names: CaseNames { keys, long },
             recent,
         } = self;
         match Key::short(name) {
@@ -207,21 +262,8 @@ impl CaseIds {
     }
 
     /// The ids in number order.
-    pub(super) fn into_names(self) -> Vec<String> {
-        let CaseIds { keys, long, .. } = self;
-        let mut long: Vec<Option<Box<str>>> = long.into_iter().map(Some).collect();
-        keys.iter()
-            .map(|key| {
-                if key.len == LONG {
-                    long[key.long_index()]
-                        .take()
-                        .map(str::into_string)
-                        .unwrap_or_default()
-                } else {
-                    String::from_utf8_lossy(&key.bytes[..key.len as usize]).into_owned()
-                }
-            })
-            .collect()
+    pub(super) fn into_names(self) -> CaseNames {
+        self.names
     }
 }
 
@@ -341,7 +383,7 @@ impl CaseNumbers {
     }
 
     /// The case names in number order.
-    pub(super) fn into_names(self) -> Vec<String> {
+    pub(super) fn into_names(self) -> CaseNames {
         self.ids.into_names()
     }
 
@@ -427,6 +469,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(ids.into_names(), expected);
+        let names = ids.into_names();
+        assert!(names.iter().eq(expected.iter().map(String::as_str)));
     }
 }

@@ -238,15 +238,9 @@ impl<'a> Reader<'a> {
             ..
         } = self;
         let n_cases = case_outcomes.len();
-        // Listing the case names (a string each) overlaps with grouping the rows.
-        let (case_names, (counts, mut events, mut resources)) = std::thread::scope(|scope| {
-            let names = scope.spawn(move || numbers.into_names());
-            let grouped = group_by_case(rows, resources, contiguous, n_cases);
-            let names = names
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (names, grouped)
-        });
+        let case_names = numbers.into_names();
+        let (counts, mut events, mut resources) =
+            group_by_case(rows, resources, contiguous, n_cases);
         debug_assert_eq!(case_names.len(), n_cases);
 
         // Persona of each customer in the customers file, by its id there.
@@ -268,8 +262,8 @@ impl<'a> Reader<'a> {
 
         let mut out_cases = Vec::with_capacity(n_cases);
         let mut start = 0;
-        for (c, name) in case_names.into_iter().enumerate() {
-            let end = start + counts[c];
+        for (c, &count) in counts.iter().enumerate() {
+            let end = start + count;
             if end == start {
                 // Every event of the case was dropped (no step matched).
                 continue;
@@ -294,9 +288,9 @@ impl<'a> Reader<'a> {
             }
             let persona = personas_of
                 .as_ref()
-                .and_then(|p| p.get(&customers.get(&name)?).copied());
+                .and_then(|p| p.get(&customers.get(case_names.get(c as u32))?).copied());
             out_cases.push(Case {
-                id: name,
+                number: c as u32,
                 events: start..end,
                 persona,
                 outcomes: case_outcomes[c],
@@ -328,6 +322,7 @@ impl<'a> Reader<'a> {
                 .map(str::into_string)
                 .collect(),
             cases: out_cases,
+            case_names,
             events,
             outcomes: map
                 .map(|m| m.outcomes.keys().cloned().collect())

@@ -264,11 +264,10 @@ pub fn persona_log(log: &CaseLog, persona: &str) -> Option<CaseLog> {
         if case.persona.map(usize::from) != Some(index) {
             continue;
         }
-        let start = subset.events.len();
-        subset.events.extend_from_slice(log.case_events(c));
-        let mut case = case.clone();
-        case.events = start..subset.events.len();
-        subset.cases.push(case);
+        let copy = subset.push_case(log.case_id(case), log.case_events(c).iter().copied());
+        copy.persona = case.persona;
+        copy.outcomes = case.outcomes;
+        copy.value = case.value;
     }
     Some(subset)
 }

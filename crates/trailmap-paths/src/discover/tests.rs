@@ -1,7 +1,7 @@
 //! Discovery on a log small enough to work out by hand; every expected number is derived in a
 //! comment.
 
-use trailmap_engine::log::{Case, CaseLog, LogEvent};
+use trailmap_engine::log::{CaseLog, LogEvent};
 use trailmap_model::paths::{ActivityCount, Edge};
 
 use super::*;
@@ -15,20 +15,11 @@ fn log(cases: &[&[(&str, i64)]], extra_activities: usize) -> CaseLog {
         ..CaseLog::default()
     };
     for (c, events) in cases.iter().enumerate() {
-        let start = out.events.len();
-        for &(name, seconds) in *events {
-            out.events.push(LogEvent {
-                activity: ["a", "b", "c"].iter().position(|&n| n == name).unwrap() as u32,
-                time: seconds * 1_000_000,
-            });
-        }
-        out.cases.push(Case {
-            id: format!("c{}", c + 1),
-            events: start..out.events.len(),
-            persona: None,
-            outcomes: 0,
-            value: None,
+        let events = events.iter().map(|&(name, seconds)| LogEvent {
+            activity: ["a", "b", "c"].iter().position(|&n| n == name).unwrap() as u32,
+            time: seconds * 1_000_000,
         });
+        out.push_case(&format!("c{}", c + 1), events);
     }
     out
 }
@@ -222,24 +213,19 @@ fn random_log(n: usize) -> CaseLog {
         ..CaseLog::default()
     };
     for c in 0..n {
-        let start = out.events.len();
         let mut time = next(1_000) as i64;
         // Later cases use more activities, so some edges exist in the second half only.
         let activities = if c < n / 2 { 4 } else { 6 };
-        for _ in 0..1 + next(7) {
-            time += next(50) as i64 * 1_000_000;
-            out.events.push(LogEvent {
-                activity: next(activities) as u32,
-                time,
-            });
-        }
-        out.cases.push(Case {
-            id: format!("c{c}"),
-            events: start..out.events.len(),
-            persona: None,
-            outcomes: 0,
-            value: None,
-        });
+        let events: Vec<LogEvent> = (0..1 + next(7))
+            .map(|_| {
+                time += next(50) as i64 * 1_000_000;
+                LogEvent {
+                    activity: next(activities) as u32,
+                    time,
+                }
+            })
+            .collect();
+        out.push_case(&format!("c{c}"), events);
     }
     out
 }

@@ -185,7 +185,7 @@ pub(crate) fn cuts(gaps: &[Option<f64>], stages: Option<usize>) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use trailmap_engine::log::{Case, LogEvent};
+    use trailmap_engine::log::LogEvent;
 
     const H: i64 = 3_600_000_000;
 
@@ -196,18 +196,11 @@ mod tests {
             ..CaseLog::default()
         };
         for (c, events) in cases.iter().enumerate() {
-            let start = log.events.len();
-            log.events.extend(events.iter().map(|(a, h)| LogEvent {
+            let events = events.iter().map(|(a, h)| LogEvent {
                 activity: *a,
                 time: h * H,
-            }));
-            log.cases.push(Case {
-                id: format!("c{c}"),
-                events: start..log.events.len(),
-                persona: None,
-                outcomes: 0,
-                value: None,
             });
+            log.push_case(&format!("c{c}"), events);
         }
         log
     }

@@ -1,6 +1,6 @@
 //! Drafting on hand-made logs.
 
-use trailmap_engine::log::{Case, CaseLog, LogEvent};
+use trailmap_engine::log::{CaseLog, LogEvent};
 
 use super::*;
 
@@ -10,7 +10,7 @@ const H: i64 = 3_600_000_000;
 fn log(cases: &[&[(&str, i64)]]) -> CaseLog {
     let mut log = CaseLog::default();
     for (c, events) in cases.iter().enumerate() {
-        let start = log.events.len();
+        let mut case_events = Vec::new();
         for (name, hours) in events.iter() {
             let activity = match log.activities.iter().position(|a| a == name) {
                 Some(a) => a,
@@ -19,18 +19,12 @@ fn log(cases: &[&[(&str, i64)]]) -> CaseLog {
                     log.activities.len() - 1
                 }
             };
-            log.events.push(LogEvent {
+            case_events.push(LogEvent {
                 activity: activity as u32,
                 time: hours * H,
             });
         }
-        log.cases.push(Case {
-            id: format!("c{c}"),
-            events: start..log.events.len(),
-            persona: None,
-            outcomes: 0,
-            value: None,
-        });
+        log.push_case(&format!("c{c}"), case_events);
     }
     log
 }
