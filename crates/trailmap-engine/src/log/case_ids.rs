@@ -60,22 +60,83 @@ impl LastCase {
 }
 
 /// Case ids to dense numbers in order of first appearance. Millions of customers make this
-/// table the scan's main cost, so it is laid out for the cache:
-/// - the ids themselves sit in [`CaseNames`], in number order: ids of up to 23 bytes (nearly
-///   all) inline, so comparing one touches one place; customers active at the same time were
-///   numbered at about the same time, so their keys are near each other;
-/// - the hash table holds only 4-byte numbers (a fifth of the memory of keys in the table);
-/// - a small direct-mapped cache of recent ids sits in front: a stream in time order keeps
-///   revisiting the few thousand customers active at that moment;
-/// - each id is hashed once, for the cache and the table.
+/// table the scan's main cost: most lookups are of an id never seen (a new customer), and a
+/// lookup in a table of millions is a cache miss, so the layout keeps it to one:
+/// - the table ([`NumberTable`]) holds 8 bytes per slot, the case number and 32 bits of the
+///   id's hash, so a probe reads one cache line and tells a new id from a known one without
+///   looking at any id;
+/// - the ids themselves sit in [`CaseNames`], in number order (ids of up to 23 bytes inline),
+///   read only to confirm a match; customers active at the same time were numbered at about
+///   the same time, so those keys are near each other and mostly in cache;
+/// - each id is hashed once.
 ///
 /// When the scan ends, the names move into the [`CaseLog`](super::CaseLog) as they are: no
 /// string per case is made.
+#[derive(Default)]
 pub(super) struct CaseIds {
-    table: hashbrown::HashTable<u32>,
+    table: NumberTable,
     names: CaseNames,
-    /// `u32::MAX`: an empty slot.
-    recent: Vec<(Key, u32)>,
+}
+
+/// Open addressing with linear probing over `u64` slots: `tag << 32 | number`, 0 for an empty
+/// slot. The tag is the hash's high half with its lowest bit set, so a used slot is never 0.
+#[derive(Default)]
+struct NumberTable {
+    slots: Vec<u64>,
+    used: usize,
+}
+
+impl NumberTable {
+    /// Room for `n` numbers at most half full.
+    fn with_capacity(n: usize) -> NumberTable {
+        NumberTable {
+            slots: vec![0; (2 * n).next_power_of_two().max(1024)],
+            used: 0,
+        }
+    }
+
+    /// The number stored for the id with this hash that `is_id` recognises, or `next`, stored
+    /// for it now (then `true`).
+    fn find_or_insert(
+        &mut self,
+        hash: u64,
+        is_id: impl Fn(u32) -> bool,
+        next: u32,
+        hash_of: impl Fn(u32) -> u64,
+    ) -> (u32, bool) {
+        if 2 * (self.used + 1) > self.slots.len() {
+            self.grow(hash_of);
+        }
+        let tag = (hash >> 32) | 1;
+        let mask = self.slots.len() - 1;
+        let mut i = hash as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot == 0 {
+                self.slots[i] = tag << 32 | u64::from(next);
+                self.used += 1;
+                return (next, true);
+            }
+            if slot >> 32 == tag && is_id(slot as u32) {
+                return (slot as u32, false);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Doubles the table (or makes the first one), placing every number again.
+    fn grow(&mut self, hash_of: impl Fn(u32) -> u64) {
+        let old = std::mem::take(&mut self.slots);
+        self.slots = vec![0; (2 * old.len()).max(1024)];
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|&s| s != 0) {
+            let mut i = hash_of(slot as u32) as usize & mask;
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+        }
+    }
 }
 
 /// The case ids (customer ids) of a log, by case number (`Case::number`).
@@ -133,20 +194,8 @@ impl std::fmt::Debug for CaseNames {
     }
 }
 
-/// Slots of [`CaseIds::recent`] (a power of two).
-const RECENT_SLOTS: usize = 8192;
 /// [`Key::len`] of a key that stands for a long id.
 const LONG: u8 = u8::MAX;
-
-impl Default for CaseIds {
-    fn default() -> Self {
-        CaseIds {
-            table: hashbrown::HashTable::new(),
-            names: CaseNames::default(),
-            recent: vec![(Key::EMPTY, u32::MAX); RECENT_SLOTS],
-        }
-    }
-}
 
 /// A case id of at most 23 bytes stored inline, or (`len == LONG`) the index of a long one.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -156,10 +205,14 @@ struct Key {
 }
 
 impl Key {
-    const EMPTY: Key = Key {
-        len: 0,
-        bytes: [0; 23],
-    };
+    /// Whether this key stands for `name` (`long`: the long ids).
+    fn is(&self, name: &str, long: &[Box<str>]) -> bool {
+        if self.len == LONG {
+            *long[self.long_index()] == *name
+        } else {
+            &self.bytes[..self.len as usize] == name.as_bytes()
+        }
+    }
 
     fn short(name: &str) -> Option<Key> {
         let len = name.len();
@@ -197,68 +250,27 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 impl CaseIds {
     fn with_capacity(cases: usize) -> CaseIds {
         let mut ids = CaseIds {
-            table: hashbrown::HashTable::with_capacity(cases),
+            table: NumberTable::with_capacity(cases),
             ..CaseIds::default()
         };
         ids.names.keys.reserve_exact(cases);
         ids
     }
 
-    /// The hash of the id `key` stands for.
-    fn hash_of(long: &[Box<str>], key: &Key) -> u64 {
-        if key.len == LONG {
-            hash_bytes(long[key.long_index()].as_bytes())
-        } else {
-            hash_bytes(&key.bytes[..key.len as usize])
-        }
-    }
-
     pub(super) fn intern(&mut self, name: &str) -> u32 {
         let hash = hash_bytes(name.as_bytes());
-        let next = self.names.keys.len() as u32;
-        let CaseIds {
-            table,
-            names: CaseNames { keys, long },
-            recent,
-        } = self;
-        match Key::short(name) {
-            Some(short) => {
-                let slot = (hash as usize >> 7) & (RECENT_SLOTS - 1);
-                let (cached, id) = recent[slot];
-                if id != u32::MAX && cached == short {
-                    return id;
-                }
-                let entry = table.entry(
-                    hash,
-                    |&id| keys[id as usize] == short,
-                    |&id| Self::hash_of(long, &keys[id as usize]),
-                );
-                let id = match entry {
-                    hashbrown::hash_table::Entry::Occupied(found) => *found.get(),
-                    hashbrown::hash_table::Entry::Vacant(vacant) => {
-                        vacant.insert(next);
-                        keys.push(short);
-                        next
-                    }
-                };
-                recent[slot] = (short, id);
-                id
-            }
-            None => {
-                let same = |id: &u32| {
-                    let key = &keys[*id as usize];
-                    key.len == LONG && *long[key.long_index()] == *name
-                };
-                if let Some(&id) = table.find(hash, same) {
-                    return id;
-                }
-                let key = Key::long(long.len());
-                long.push(name.into());
-                keys.push(key);
-                table.insert_unique(hash, next, |&id| Self::hash_of(long, &keys[id as usize]));
-                next
-            }
+        let CaseIds { table, names } = self;
+        let next = names.keys.len() as u32;
+        let (id, new) = table.find_or_insert(
+            hash,
+            |id| names.keys[id as usize].is(name, &names.long),
+            next,
+            |id| hash_bytes(names.get(id).as_bytes()),
+        );
+        if new {
+            names.push(name);
         }
+        id
     }
 
     /// The ids in number order.
@@ -393,6 +405,37 @@ impl CaseNumbers {
         if let Text::Dictionary { values, .. } = cases {
             self.dictionary.use_dictionary(values);
         }
+    }
+
+    /// The case number of every row of a dictionary-encoded case column without NULL keys
+    /// (after [`CaseNumbers::start_batch`]), numbering new ids in row order; `None` at the
+    /// first row without a case id (a NULL or blank value), for the caller to take the row by
+    /// row path, which gives the numbers already made again.
+    pub(super) fn number_all(
+        &mut self,
+        keys: &Int32Array,
+        values: &StringArray,
+    ) -> Option<Vec<u32>> {
+        let mut out = Vec::with_capacity(keys.len());
+        let slots = &mut self.dictionary.slots;
+        for &key in keys.values() {
+            let key = key as usize;
+            let id = match slots[key] {
+                UNSEEN => {
+                    let name = values.is_valid(key).then(|| values.value(key).trim())?;
+                    if name.is_empty() {
+                        return None;
+                    }
+                    let id = self.ids.intern(name);
+                    slots[key] = id;
+                    id
+                }
+                BLANK => return None,
+                id => id,
+            };
+            out.push(id);
+        }
+        Some(out)
     }
 
     /// Row `i`'s case id, if it has one (not NULL, not blank).

@@ -166,8 +166,18 @@ fn number_cases(
     bad: impl Fn(usize, &str, String) -> EngineError,
 ) -> Result<(Vec<u32>, Vec<i64>), EngineError> {
     let n = time_column.len();
-    let (mut case_of, mut out_times) = (Vec::with_capacity(n), Vec::with_capacity(n));
     numbers.start_batch(cases);
+    // The usual Parquet batch: every row has a case and a time, and no period is set.
+    if let (Text::Dictionary { keys, values }, Times::Micros(micros)) = (cases, times)
+        && keys.null_count() == 0
+        && micros.null_count() == 0
+        && options.since.is_none()
+        && options.until.is_none()
+        && let Some(case_of) = numbers.number_all(keys, values)
+    {
+        return Ok((case_of, micros.values().to_vec()));
+    }
+    let (mut case_of, mut out_times) = (Vec::with_capacity(n), Vec::with_capacity(n));
     for i in 0..n {
         let (code, time) = match (numbers.case_of(cases, i), times.get(i)) {
             (None, _) => (ROW_NO_CASE, 0),

@@ -26,6 +26,20 @@ pub(super) struct RawEvent {
     time: i64,
 }
 
+/// What the scan knows of a case so far.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CaseState {
+    /// Outcome bits of its events.
+    outcomes: u64,
+    /// The time of its last kept row (`i64::MIN` before the first).
+    last_time: i64,
+    /// Kept rows.
+    events: u32,
+    /// Whether a kept row came earlier in time than the one before it (then the case's
+    /// events need sorting).
+    unsorted: bool,
+}
+
 /// The state of the scan.
 pub(super) struct Reader<'a> {
     options: &'a LogOptions,
@@ -37,8 +51,9 @@ pub(super) struct Reader<'a> {
     activities: Interner,
     /// The activity column's dictionary (by event).
     event_dictionary: DictionaryIds,
-    /// Per case: outcome bits and the value sum.
-    case_outcomes: Vec<u64>,
+    /// Per case: what the rows so far say (one place per case, so a row costs one cache line).
+    case_states: Vec<CaseState>,
+    /// Per case, with a value column: the value sum.
     case_values: Vec<f64>,
     /// (activity, interned tally value) → events.
     tally: rustc_hash::FxHashMap<(u32, u32), u64>,
@@ -68,7 +83,7 @@ impl<'a> Reader<'a> {
             contiguous: true,
             activities,
             event_dictionary: DictionaryIds::default(),
-            case_outcomes: Vec::new(),
+            case_states: Vec::new(),
             case_values: Vec::new(),
             tally: Default::default(),
             tally_values: Interner::default(),
@@ -92,8 +107,13 @@ impl<'a> Reader<'a> {
     /// Notes that a kept row belongs to case `id`: new cases get their per-case slots, and a
     /// case seen before after another one means the rows are not grouped.
     fn note_case(&mut self, id: u32) {
-        if id as usize == self.case_outcomes.len() {
-            self.case_outcomes.push(0);
+        if id as usize == self.case_states.len() {
+            self.case_states.push(CaseState {
+                outcomes: 0,
+                last_time: i64::MIN,
+                events: 0,
+                unsorted: false,
+            });
             if self.options.value_col.is_some() {
                 self.case_values.push(0.0);
             }
@@ -161,7 +181,7 @@ impl<'a> Reader<'a> {
             self.note_case(case);
             let c = case as usize;
             if let Some(bits) = prepared.outcome_bits.get(i) {
-                self.case_outcomes[c] |= bits;
+                self.case_states[c].outcomes |= bits;
             }
             if let Some(values) = &prepared.values
                 && values.is_valid(i)
@@ -201,6 +221,10 @@ impl<'a> Reader<'a> {
                 };
                 self.resources.push(resource);
             }
+            let state = &mut self.case_states[c];
+            state.events += 1;
+            state.unsorted |= time < state.last_time;
+            state.last_time = time;
             self.rows.push(RawEvent {
                 case,
                 activity,
@@ -224,7 +248,7 @@ impl<'a> Reader<'a> {
             rows,
             contiguous,
             activities,
-            case_outcomes,
+            case_states,
             case_values,
             rows_read,
             rows_dropped,
@@ -237,10 +261,9 @@ impl<'a> Reader<'a> {
             resource_names,
             ..
         } = self;
-        let n_cases = case_outcomes.len();
+        let n_cases = case_states.len();
         let case_names = numbers.into_names();
-        let (counts, mut events, mut resources) =
-            group_by_case(rows, resources, contiguous, n_cases);
+        let (mut events, mut resources) = group_by_case(rows, resources, contiguous, &case_states);
         debug_assert_eq!(case_names.len(), n_cases);
 
         // Persona of each customer in the customers file, by its id there.
@@ -262,14 +285,14 @@ impl<'a> Reader<'a> {
 
         let mut out_cases = Vec::with_capacity(n_cases);
         let mut start = 0;
-        for (c, &count) in counts.iter().enumerate() {
-            let end = start + count;
+        for (c, state) in case_states.iter().enumerate() {
+            let end = start + state.events as usize;
             if end == start {
                 // Every event of the case was dropped (no step matched).
                 continue;
             }
             let slice = &mut events[start..end];
-            if !slice.windows(2).all(|w| w[0].time <= w[1].time) {
+            if state.unsorted {
                 if resources.is_empty() {
                     slice.sort_by_key(|e| e.time);
                 } else {
@@ -293,7 +316,7 @@ impl<'a> Reader<'a> {
                 number: c as u32,
                 events: start..end,
                 persona,
-                outcomes: case_outcomes[c],
+                outcomes: state.outcomes,
                 value: case_values.get(c).copied(),
             });
             start = end;
@@ -340,18 +363,15 @@ impl<'a> Reader<'a> {
 }
 
 /// The rows grouped by case, cases in number order, each case's rows in input order (a
-/// counting sort: stable, O(rows)); with each case's row count, and the resources moved with
-/// their rows.
+/// counting sort: stable, O(rows), the counts known from the scan); with the resources moved
+/// with their rows.
 fn group_by_case(
     rows: Vec<RawEvent>,
     resources: Vec<u32>,
     contiguous: bool,
-    n_cases: usize,
-) -> (Vec<usize>, Vec<LogEvent>, Vec<u32>) {
-    let mut counts = vec![0usize; n_cases];
-    for row in &rows {
-        counts[row.case as usize] += 1;
-    }
+    cases: &[CaseState],
+) -> (Vec<LogEvent>, Vec<u32>) {
+    let n_cases = cases.len();
     if contiguous {
         // Already grouped, and in first-appearance order: convert in place.
         let events = rows
@@ -361,13 +381,13 @@ fn group_by_case(
                 time: r.time,
             })
             .collect();
-        return (counts, events, resources);
+        return (events, resources);
     }
     let mut next = Vec::with_capacity(n_cases);
     let mut offset = 0;
-    for &count in &counts {
+    for case in cases {
         next.push(offset);
-        offset += count;
+        offset += case.events as usize;
     }
     let mut events = vec![
         LogEvent {
@@ -408,7 +428,7 @@ fn group_by_case(
             resources_high,
         );
     });
-    (counts, events, grouped_resources)
+    (events, grouped_resources)
 }
 
 /// Places the rows of the cases in `cases` (and their resources): `next[c - cases.start]` is
