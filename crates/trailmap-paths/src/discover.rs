@@ -144,7 +144,7 @@ impl Part {
             activity_cases: vec![0; n_act],
             first_time: i64::MAX,
             last_time: i64::MIN,
-            variants: VariantTable::default(),
+            variants: VariantTable::for_cases(cases.len()),
             case_durations: Vec::with_capacity(cases.len()),
             case_sizes: Vec::with_capacity(cases.len()),
             pairs: PairCounts::new(n_act),

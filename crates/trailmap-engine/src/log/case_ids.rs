@@ -87,10 +87,12 @@ struct NumberTable {
 }
 
 impl NumberTable {
-    /// Room for `n` numbers at most half full.
+    /// A table for up to `n` numbers, `n` being a generous guess (a quarter of the rows): it
+    /// grows when half full, so a guess twice the truth costs no growth and no more memory
+    /// than the table needs anyway (every slot of a hash table gets touched).
     fn with_capacity(n: usize) -> NumberTable {
         NumberTable {
-            slots: vec![0; (2 * n).next_power_of_two().max(1024)],
+            slots: vec![0; n.next_power_of_two().max(1024)],
             used: 0,
         }
     }

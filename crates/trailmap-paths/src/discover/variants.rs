@@ -10,7 +10,6 @@ use trailmap_model::paths::{Variant, VariantRest, Variants};
 /// Variants interned: each sequence once in a flat arena, its table entry holding where it
 /// lies, its hash and its count, so a case costs one hash and, in the usual case, three cache
 /// lines (the table's control bytes, the entry, the sequence), not an allocation.
-#[derive(Default)]
 pub(super) struct VariantTable {
     table: HashTable<Slot>,
     arena: Vec<u32>,
@@ -35,6 +34,15 @@ fn sequence_hash(activities: impl ExactSizeIterator<Item = u32>) -> u64 {
 }
 
 impl VariantTable {
+    /// A table with room for the variants of about `cases` cases before it grows: a fifth to a
+    /// third of the cases of a real log are a variant of their own, and growing rehashes them all.
+    pub(super) fn for_cases(cases: usize) -> VariantTable {
+        VariantTable {
+            table: HashTable::with_capacity(cases / 4),
+            arena: Vec::new(),
+        }
+    }
+
     /// Counts a case with these events.
     pub(super) fn add(&mut self, events: &[LogEvent]) {
         let hash = sequence_hash(events.iter().map(|e| e.activity));
