@@ -117,17 +117,22 @@ impl VariantTable {
         let ranks = |s: &Slot| sequence(s).iter().map(|&a| rank[a as usize]);
         let order_of =
             |a: &Slot, b: &Slot| b.count.cmp(&a.count).then_with(|| ranks(b).cmp(ranks(a)));
-        let mut order = slots;
-        let shown = top.unwrap_or(usize::MAX).min(order.len());
-        if shown < order.len() {
-            // Only the top need sorting.
-            if shown > 0 {
-                order.select_nth_unstable_by(shown - 1, order_of);
-            }
-            order[..shown].sort_by(order_of);
+        let shown = top.unwrap_or(usize::MAX).min(slots.len());
+        let mut order = if shown < slots.len() {
+            // Only the top need sorting. They are among the variants with at least the count
+            // of the `shown`-th most frequent, found on counts alone: most variants share the
+            // smallest counts, and comparing their sequences would be the cost.
+            let mut counts: Vec<u64> = slots.iter().map(|s| s.count).collect();
+            let least = match shown {
+                0 => u64::MAX,
+                _ => *counts.select_nth_unstable_by(shown - 1, |a, b| b.cmp(a)).1,
+            };
+            slots.iter().filter(|s| s.count >= least).copied().collect()
         } else {
-            order.sort_by(order_of);
-        }
+            slots.clone()
+        };
+        order.sort_by(order_of);
+        order.truncate(shown);
         let share = |n: u64| {
             if cases == 0 {
                 0.0
@@ -135,7 +140,7 @@ impl VariantTable {
                 n as f64 / cases as f64
             }
         };
-        let top_list = order[..shown]
+        let top_list = order
             .iter()
             .map(|s| Variant {
                 activities: sequence(s)
@@ -146,12 +151,13 @@ impl VariantTable {
                 share: share(s.count),
             })
             .collect();
-        let rest_cases: u64 = order[shown..].iter().map(|s| s.count).sum();
+        let rest_cases: u64 =
+            slots.iter().map(|s| s.count).sum::<u64>() - order.iter().map(|s| s.count).sum::<u64>();
         Variants {
-            distinct: order.len() as u64,
+            distinct: slots.len() as u64,
             top: top_list,
             rest: VariantRest {
-                variants: (order.len() - shown) as u64,
+                variants: (slots.len() - shown) as u64,
                 cases: rest_cases,
                 share: share(rest_cases),
             },
