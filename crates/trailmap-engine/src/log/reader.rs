@@ -263,7 +263,6 @@ impl<'a> Reader<'a> {
         } = self;
         let n_cases = case_states.len();
         let case_names = numbers.into_names();
-        let (mut events, mut resources) = group_by_case(rows, resources, contiguous, &case_states);
         debug_assert_eq!(case_names.len(), n_cases);
 
         // Persona of each customer in the customers file, by its id there.
@@ -283,43 +282,58 @@ impl<'a> Reader<'a> {
             _ => None,
         };
 
-        let mut out_cases = Vec::with_capacity(n_cases);
-        let mut start = 0;
-        for (c, state) in case_states.iter().enumerate() {
-            let end = start + state.events as usize;
-            if end == start {
-                // Every event of the case was dropped (no step matched).
-                continue;
+        // The cases are listed while the rows are grouped: making the grouped buffer (fresh
+        // memory, slow to fault in) is the first, one-thread part of grouping.
+        let states = &case_states[..];
+        let ((mut events, mut resources), out_cases) = std::thread::scope(|scope| {
+            let grouping = scope.spawn(move || group_by_case(rows, resources, contiguous, states));
+            let mut out_cases = Vec::with_capacity(n_cases);
+            let mut start = 0;
+            for (c, state) in states.iter().enumerate() {
+                let end = start + state.events as usize;
+                if end == start {
+                    // Every event of the case was dropped (no step matched).
+                    continue;
+                }
+                let persona = personas_of
+                    .as_ref()
+                    .and_then(|p| p.get(&customers.get(case_names.get(c as u32))?).copied());
+                out_cases.push(Case {
+                    number: c as u32,
+                    events: start..end,
+                    persona,
+                    outcomes: state.outcomes,
+                    value: case_values.get(c).copied(),
+                });
+                start = end;
             }
+            let grouped = grouping
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (grouped, out_cases)
+        });
+        // Cases whose rows came out of time order: sorted, stably (ties keep input order).
+        for case in out_cases
+            .iter()
+            .filter(|c| states[c.number as usize].unsorted)
+        {
+            let (start, end) = (case.events.start, case.events.end);
             let slice = &mut events[start..end];
-            if state.unsorted {
-                if resources.is_empty() {
-                    slice.sort_by_key(|e| e.time);
-                } else {
-                    // Sort events and their resources together.
-                    let mut order: Vec<usize> = (0..slice.len()).collect();
-                    order.sort_by_key(|&k| slice[k].time);
-                    let sorted: Vec<(LogEvent, u32)> = order
-                        .iter()
-                        .map(|&k| (slice[k], resources[start + k]))
-                        .collect();
-                    for (k, (event, resource)) in sorted.into_iter().enumerate() {
-                        slice[k] = event;
-                        resources[start + k] = resource;
-                    }
+            if resources.is_empty() {
+                slice.sort_by_key(|e| e.time);
+            } else {
+                // Sort events and their resources together.
+                let mut order: Vec<usize> = (0..slice.len()).collect();
+                order.sort_by_key(|&k| slice[k].time);
+                let sorted: Vec<(LogEvent, u32)> = order
+                    .iter()
+                    .map(|&k| (slice[k], resources[start + k]))
+                    .collect();
+                for (k, (event, resource)) in sorted.into_iter().enumerate() {
+                    slice[k] = event;
+                    resources[start + k] = resource;
                 }
             }
-            let persona = personas_of
-                .as_ref()
-                .and_then(|p| p.get(&customers.get(case_names.get(c as u32))?).copied());
-            out_cases.push(Case {
-                number: c as u32,
-                events: start..end,
-                persona,
-                outcomes: state.outcomes,
-                value: case_values.get(c).copied(),
-            });
-            start = end;
         }
         let mut tallies: Vec<Vec<(String, u64)>> = Vec::new();
         if options.tally_col.is_some() {
