@@ -26,11 +26,9 @@ pub(super) struct RawEvent {
     time: i64,
 }
 
-/// What the scan knows of a case so far.
+/// What the scan knows of a case so far: 16 bytes, as every row touches its case's.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct CaseState {
-    /// Outcome bits of its events.
-    outcomes: u64,
     /// The time of its last kept row (`i64::MIN` before the first).
     last_time: i64,
     /// Kept rows.
@@ -55,6 +53,9 @@ pub(super) struct Reader<'a> {
     case_states: Vec<CaseState>,
     /// Per case, with a value column: the value sum.
     case_values: Vec<f64>,
+    /// Per case, when the map has outcomes: the outcome bits of its events.
+    case_outcomes: Vec<u64>,
+    with_outcomes: bool,
     /// (activity, interned tally value) → events.
     tally: rustc_hash::FxHashMap<(u32, u32), u64>,
     tally_values: Interner,
@@ -85,6 +86,8 @@ impl<'a> Reader<'a> {
             event_dictionary: DictionaryIds::default(),
             case_states: Vec::new(),
             case_values: Vec::new(),
+            case_outcomes: Vec::new(),
+            with_outcomes: plan.is_some_and(|p| !p.outcomes.is_empty()),
             tally: Default::default(),
             tally_values: Interner::default(),
             resources: Vec::new(),
@@ -109,13 +112,15 @@ impl<'a> Reader<'a> {
     fn note_case(&mut self, id: u32) {
         if id as usize == self.case_states.len() {
             self.case_states.push(CaseState {
-                outcomes: 0,
                 last_time: i64::MIN,
                 events: 0,
                 unsorted: false,
             });
             if self.options.value_col.is_some() {
                 self.case_values.push(0.0);
+            }
+            if self.with_outcomes {
+                self.case_outcomes.push(0);
             }
         } else if id != self.previous_case {
             self.contiguous = false;
@@ -180,8 +185,10 @@ impl<'a> Reader<'a> {
             let time = prepared.times[i];
             self.note_case(case);
             let c = case as usize;
-            if let Some(bits) = prepared.outcome_bits.get(i) {
-                self.case_states[c].outcomes |= bits;
+            if let (Some(bits), Some(slot)) =
+                (prepared.outcome_bits.get(i), self.case_outcomes.get_mut(c))
+            {
+                *slot |= bits;
             }
             if let Some(values) = &prepared.values
                 && values.is_valid(i)
@@ -250,6 +257,7 @@ impl<'a> Reader<'a> {
             activities,
             case_states,
             case_values,
+            case_outcomes,
             rows_read,
             rows_dropped,
             rows_outside_period,
@@ -302,7 +310,7 @@ impl<'a> Reader<'a> {
                     number: c as u32,
                     events: start..end,
                     persona,
-                    outcomes: state.outcomes,
+                    outcomes: case_outcomes.get(c).copied().unwrap_or(0),
                     value: case_values.get(c).copied(),
                 });
                 start = end;
