@@ -74,35 +74,31 @@ impl PairCounts {
 
     /// Counts an `a` directly followed by a `b`.
     pub(super) fn add(&mut self, a: u32, b: u32) {
+        let edge = self.edge_of(a, b);
+        self.counts[edge] += 1;
+    }
+
+    /// The edge of `(a, b)`, made (with count 0) on first sight.
+    fn edge_of(&mut self, a: u32, b: u32) -> usize {
         let PairCounts {
             index,
             ends,
             counts,
         } = self;
-        let edge = index.edge(a, b, || {
+        index.edge(a, b, || {
             ends.push((a, b));
             counts.push(0);
             ends.len() as u32 - 1
-        });
-        counts[edge as usize] += 1;
+        }) as usize
     }
 
     /// Adds `other`'s pairs; returns, per edge, how many of its pairs `other` holds.
     fn merge(&mut self, other: &PairCounts) -> Vec<u64> {
         let mut theirs = vec![0u64; self.counts.len()];
         for (&(a, b), &count) in other.ends.iter().zip(&other.counts) {
-            let PairCounts {
-                index,
-                ends,
-                counts,
-            } = self;
-            let edge = index.edge(a, b, || {
-                ends.push((a, b));
-                counts.push(0);
-                ends.len() as u32 - 1
-            }) as usize;
-            counts[edge] += count;
-            theirs.resize(counts.len(), 0);
+            let edge = self.edge_of(a, b);
+            self.counts[edge] += count;
+            theirs.resize(self.counts.len(), 0);
             theirs[edge] += count;
         }
         theirs
