@@ -749,3 +749,96 @@ fn json_outputs_match_their_published_schemas() {
     broken["version"] = Value::from("one");
     assert!(!schema_errors("trailmap-conformance-v1.schema.json", &broken).is_empty());
 }
+
+#[test]
+fn discover_by_persona_takes_only_that_personas_customers() {
+    let (events, customers) = demo();
+    let all = json(&[
+        "discover",
+        "--events",
+        events,
+        "--map",
+        SUCCESS_MAP,
+        "--customers",
+        customers,
+        "--format",
+        "json",
+    ]);
+    assert!(all.get("persona").is_none());
+    let conformance = json(&[
+        "conform",
+        SUCCESS_MAP,
+        "--events",
+        events,
+        "--customers",
+        customers,
+        "--format",
+        "json",
+    ]);
+    let personas = conformance["personas"].as_object().unwrap();
+    assert!(personas.len() >= 2, "{personas:?}");
+    let mut total = 0;
+    for (id, figures) in personas {
+        let one = json(&[
+            "discover",
+            "--events",
+            events,
+            "--map",
+            SUCCESS_MAP,
+            "--customers",
+            customers,
+            "--persona",
+            id,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(one["persona"], id.as_str());
+        // The same customers conform counts for the persona.
+        assert_eq!(u(&one["cases"]), u(&figures["customers"]), "{id}");
+        total += u(&one["cases"]);
+    }
+    assert!(total <= u(&all["cases"]));
+    let text = trailmap(&[
+        "discover",
+        "--events",
+        events,
+        "--map",
+        SUCCESS_MAP,
+        "--customers",
+        customers,
+        "--persona",
+        personas.keys().next().unwrap(),
+    ]);
+    assert_eq!(code(&text), 0, "{}", stderr(&text));
+    assert!(stdout(&text).contains("of persona `"), "{}", stdout(&text));
+
+    // Without customers or with an unknown persona: what is wrong, exit 2.
+    let no_customers = trailmap(&[
+        "discover",
+        "--events",
+        events,
+        "--map",
+        SUCCESS_MAP,
+        "--persona",
+        "x",
+    ]);
+    assert_eq!(code(&no_customers), 2);
+    assert!(stderr(&no_customers).contains("--persona needs --customers"));
+    let unknown = trailmap(&[
+        "discover",
+        "--events",
+        events,
+        "--map",
+        SUCCESS_MAP,
+        "--customers",
+        customers,
+        "--persona",
+        "nobody",
+    ]);
+    assert_eq!(code(&unknown), 2);
+    assert!(
+        stderr(&unknown).contains("no persona `nobody`; its personas:"),
+        "{}",
+        stderr(&unknown)
+    );
+}

@@ -30,6 +30,9 @@ pub struct Discovery {
     pub by: String,
     /// With a map: its journey id.
     pub journey: Option<String>,
+    /// With `--persona`: the persona whose customers these figures are of (left out otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persona: Option<String>,
     pub inputs: DiscoveryInputs,
     /// Cases (customers) with at least one kept event.
     pub cases: u64,

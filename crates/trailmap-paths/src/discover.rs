@@ -36,6 +36,8 @@ pub struct DiscoverOptions {
     pub by: By,
     /// With a map: its journey id, for the report.
     pub journey: Option<String>,
+    /// When the log is one persona's customers: its id, for the report.
+    pub persona: Option<String>,
 }
 
 /// Discovers the directly-follows graph, variants and case durations of `log`.
@@ -70,6 +72,7 @@ pub fn discover(log: &CaseLog, options: &DiscoverOptions) -> Discovery {
         }
         .to_owned(),
         journey: options.journey.clone(),
+        persona: options.persona.clone(),
         inputs: DiscoveryInputs {
             files: log
                 .files

@@ -112,13 +112,18 @@ pub(crate) fn run(args: &ConformArgs, color: Color) -> anyhow::Result<ExitCode> 
                 top_variants: None,
                 by: By::Step,
                 journey: Some(map.journey.id.clone()),
+                persona: None,
             };
             let everyone = discover(&log, &discover_options);
             let personas: BTreeMap<String, _> = conformance
                 .personas
                 .keys()
                 .filter_map(|id| {
-                    persona_log(&log, id).map(|sub| (id.clone(), discover(&sub, &discover_options)))
+                    let options = DiscoverOptions {
+                        persona: Some(id.clone()),
+                        ..discover_options.clone()
+                    };
+                    persona_log(&log, id).map(|sub| (id.clone(), discover(&sub, &options)))
                 })
                 .collect();
             let page = trailmap_render::paths::render_conformance_html(

@@ -8,6 +8,7 @@ use anyhow::bail;
 use trailmap_diag::render::Color;
 use trailmap_engine::log::By;
 use trailmap_model::paths::Discovery;
+use trailmap_paths::conform::persona_log;
 use trailmap_paths::discover::{DiscoverOptions, discover};
 use trailmap_render::paths::{PathsOptions, render_dfg_svg, render_paths_html};
 
@@ -31,6 +32,10 @@ pub(crate) struct DiscoverArgs {
     /// A map whose steps are the activities (and whose `data:` section gives column names).
     #[arg(long, value_name = "MAP")]
     map: Option<PathBuf>,
+    /// Only the customers of this persona of the map (needs --map and --customers, on which
+    /// the map's persona rules decide who is who).
+    #[arg(long, value_name = "PERSONA")]
+    persona: Option<String>,
     /// What an activity is. Default: step with --map, else event.
     #[arg(long, value_enum, value_name = "WHAT")]
     by: Option<ByArg>,
@@ -87,14 +92,38 @@ pub(crate) fn run(args: &DiscoverArgs, color: Color) -> anyhow::Result<ExitCode>
             &[OutputKind::Json, OutputKind::Html, OutputKind::Svg],
         )?),
     };
+    if let Some(persona) = &args.persona {
+        match &map {
+            None => bail!("--persona needs --map: the personas are the map's"),
+            Some(_) if args.log.customers.is_none() => {
+                bail!("--persona needs --customers: the file the map's persona rules are tried on")
+            }
+            Some(map) if !map.personas.iter().any(|p| p.id == *persona) => bail!(
+                "the map has no persona `{persona}`; its personas: {}",
+                map.personas
+                    .iter()
+                    .map(|p| p.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Some(_) => {}
+        }
+    }
     let options = args.log.options(map.as_ref(), by)?;
     let started = Instant::now();
     let map_ref = map.as_ref().zip(args.map.as_deref());
-    let log = case_log::read(map_ref, &options, color)?;
+    let mut log = case_log::read(map_ref, &options, color)?;
+    if let Some(persona) = &args.persona {
+        // Checked above that the map has it, so the log lists it.
+        if let Some(subset) = persona_log(&log, persona) {
+            log = subset;
+        }
+    }
     let discover_options = DiscoverOptions {
         top_variants: args.top.0,
         by,
         journey: map.as_ref().map(|m| m.journey.id.clone()),
+        persona: args.persona.clone(),
     };
     let discovery = discover(&log, &discover_options);
     let elapsed = started.elapsed();

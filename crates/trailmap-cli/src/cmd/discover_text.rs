@@ -21,9 +21,14 @@ pub(crate) fn render(d: &Discovery, busiest: usize, slowest: usize) -> String {
         .as_ref()
         .map(|t| format!(", {} to {}", date(&t.from), date(&t.to)))
         .unwrap_or_default();
+    let whose = d
+        .persona
+        .as_ref()
+        .map(|p| format!(" of persona `{p}`"))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
-        "{} cases, {} events ({what}){span}.",
+        "{} cases{whose}, {} events ({what}){span}.",
         thousands(d.cases),
         thousands(d.events)
     );

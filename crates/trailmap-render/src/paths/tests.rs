@@ -85,6 +85,7 @@ pub(crate) fn discovery(variants: &[(&[&str], u64)]) -> Discovery {
         version: 1,
         by: "event".to_owned(),
         journey: None,
+        persona: None,
         inputs: DiscoveryInputs {
             files: Vec::new(),
             rows_read: total_events,
