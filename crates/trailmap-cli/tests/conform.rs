@@ -820,7 +820,7 @@ fn discover_by_persona_takes_only_that_personas_customers() {
         "--map",
         SUCCESS_MAP,
         "--persona",
-        "x",
+        "solo-owner",
     ]);
     assert_eq!(code(&no_customers), 2);
     assert!(stderr(&no_customers).contains("--persona needs --customers"));
@@ -837,7 +837,7 @@ fn discover_by_persona_takes_only_that_personas_customers() {
     ]);
     assert_eq!(code(&unknown), 2);
     assert!(
-        stderr(&unknown).contains("no persona `nobody`; its personas:"),
+        stderr(&unknown).contains("the map has no persona `nobody`; its personas are: solo-owner"),
         "{}",
         stderr(&unknown)
     );

@@ -118,6 +118,28 @@ impl LogArgs {
 
 /// Reads the case log with a progress line on a terminal; a problem with one of the map's
 /// expressions is shown at its place in the map file.
+/// `--persona ID` for a command reading `log` against `map`: the map must have the persona,
+/// and a customers file must say who belongs to it.
+pub(crate) fn check_persona(map: &Map, id: &str, log: &LogArgs) -> anyhow::Result<()> {
+    if map.persona(id).is_none() {
+        let known: Vec<&str> = map.personas.iter().map(|p| p.id.as_str()).collect();
+        anyhow::bail!(
+            "the map has no persona `{id}`; its personas are: {}",
+            if known.is_empty() {
+                "(none)".to_owned()
+            } else {
+                known.join(", ")
+            }
+        );
+    }
+    if log.customers.is_none() {
+        anyhow::bail!(
+            "--persona needs --customers: personas are recognised from customer attributes"
+        );
+    }
+    Ok(())
+}
+
 pub(crate) fn read(
     map: Option<(&Map, &Path)>,
     options: &LogOptions,

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::bail;
 use trailmap_diag::render::Color;
 use trailmap_engine::log::By;
 use trailmap_paths::conform::{ConformOptions, conform, persona_log};
@@ -67,20 +66,7 @@ pub(crate) fn run(args: &ConformArgs, color: Color) -> anyhow::Result<ExitCode> 
         .transpose()?;
     let map = crate::load::load_map(&args.map, color)?;
     if let Some(id) = &args.persona {
-        if map.persona(id).is_none() {
-            let known: Vec<&str> = map.personas.iter().map(|p| p.id.as_str()).collect();
-            bail!(
-                "the map has no persona `{id}`; its personas are: {}",
-                if known.is_empty() {
-                    "(none)".to_owned()
-                } else {
-                    known.join(", ")
-                }
-            );
-        }
-        if args.log.customers.is_none() {
-            bail!("--persona needs --customers: personas are recognised from customer attributes");
-        }
+        case_log::check_persona(&map, id, &args.log)?;
     }
     let mut options = args.log.options(Some(&map), By::Step)?;
     options.value_col = args.value_col.clone();

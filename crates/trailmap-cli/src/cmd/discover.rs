@@ -93,21 +93,10 @@ pub(crate) fn run(args: &DiscoverArgs, color: Color) -> anyhow::Result<ExitCode>
         )?),
     };
     if let Some(persona) = &args.persona {
-        match &map {
-            None => bail!("--persona needs --map: the personas are the map's"),
-            Some(_) if args.log.customers.is_none() => {
-                bail!("--persona needs --customers: the file the map's persona rules are tried on")
-            }
-            Some(map) if !map.personas.iter().any(|p| p.id == *persona) => bail!(
-                "the map has no persona `{persona}`; its personas: {}",
-                map.personas
-                    .iter()
-                    .map(|p| p.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            Some(_) => {}
-        }
+        let Some(map) = &map else {
+            bail!("--persona needs --map: the personas are the map's");
+        };
+        case_log::check_persona(map, persona, &args.log)?;
     }
     let options = args.log.options(map.as_ref(), by)?;
     let started = Instant::now();
