@@ -413,6 +413,11 @@ impl CaseNumbers {
     /// (after [`CaseNumbers::start_batch`]), numbering new ids in row order; `None` at the
     /// first row without a case id (a NULL or blank value), for the caller to take the row by
     /// row path, which gives the numbers already made again.
+    ///
+    /// It reads the dictionary slots itself rather than going through
+    /// [`CaseNumbers::case_of`] and [`CaseNumbers::number`] row by row: that was measured
+    /// 10–15 % slower on the whole 10M-event discovery (alternating runs, 1.36–1.48 s against
+    /// 1.14–1.31 s), as this loop is the scan's hottest.
     pub(super) fn number_all(
         &mut self,
         keys: &Int32Array,

@@ -117,17 +117,22 @@ pub(super) fn edge_figures(
     drop(high_pairs);
     let total: u64 = pairs.counts.iter().sum();
     let mut durations = vec![0i64; total as usize];
-    // Per edge, its part of the buffer: the low half's pairs, then the high half's.
-    let mut low_parts: Vec<&mut [i64]> = Vec::with_capacity(pairs.counts.len());
-    let mut high_parts: Vec<&mut [i64]> = Vec::with_capacity(pairs.counts.len());
+    // Each edge's part of the buffer, made of the low half's pairs, then the high half's.
+    let mut per_edge: Vec<&mut [i64]> = Vec::with_capacity(pairs.counts.len());
     let mut rest = &mut durations[..];
-    for (&count, &theirs) in pairs.counts.iter().zip(&high_counts) {
+    for &count in &pairs.counts {
         let (edge, after) = rest.split_at_mut(count as usize);
-        let (mine, their) = edge.split_at_mut((count - theirs) as usize);
-        low_parts.push(mine);
-        high_parts.push(their);
+        per_edge.push(edge);
         rest = after;
     }
+    let (mut low_parts, mut high_parts): (Vec<&mut [i64]>, Vec<&mut [i64]>) = per_edge
+        .iter_mut()
+        .zip(&high_counts)
+        .map(|(edge, &theirs)| {
+            let mine = edge.len() - theirs as usize;
+            edge.split_at_mut(mine)
+        })
+        .unzip();
     let index = &pairs.index;
     super::both(
         || fill(log, low, index, &mut low_parts),
@@ -136,13 +141,6 @@ pub(super) fn edge_figures(
     drop((low_parts, high_parts));
 
     // Each edge's figures, the edges shared out so both threads get about half the pairs.
-    let mut per_edge: Vec<&mut [i64]> = Vec::with_capacity(pairs.counts.len());
-    let mut rest = &mut durations[..];
-    for &count in &pairs.counts {
-        let (edge, after) = rest.split_at_mut(count as usize);
-        per_edge.push(edge);
-        rest = after;
-    }
     let mut seen = 0;
     let split = pairs
         .counts
