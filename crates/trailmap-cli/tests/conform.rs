@@ -753,17 +753,17 @@ fn json_outputs_match_their_published_schemas() {
 #[test]
 fn discover_by_persona_takes_only_that_personas_customers() {
     let (events, customers) = demo();
-    let all = json(&[
+    // `discover` on the demo data with the subscription map, and these arguments.
+    let base = [
         "discover",
         "--events",
-        events,
+        events.as_str(),
         "--map",
         SUCCESS_MAP,
-        "--customers",
-        customers,
-        "--format",
-        "json",
-    ]);
+    ];
+    let discover = |extra: &[&str]| trailmap(&[&base[..], extra].concat());
+    let json_of = |extra: &[&str]| json(&[&base[..], extra].concat());
+    let all = json_of(&["--customers", customers, "--format", "json"]);
     assert!(all.get("persona").is_none());
     let conformance = json(&[
         "conform",
@@ -779,12 +779,7 @@ fn discover_by_persona_takes_only_that_personas_customers() {
     assert!(personas.len() >= 2, "{personas:?}");
     let mut total = 0;
     for (id, figures) in personas {
-        let one = json(&[
-            "discover",
-            "--events",
-            events,
-            "--map",
-            SUCCESS_MAP,
+        let one = json_of(&[
             "--customers",
             customers,
             "--persona",
@@ -798,12 +793,7 @@ fn discover_by_persona_takes_only_that_personas_customers() {
         total += u(&one["cases"]);
     }
     assert!(total <= u(&all["cases"]));
-    let text = trailmap(&[
-        "discover",
-        "--events",
-        events,
-        "--map",
-        SUCCESS_MAP,
+    let text = discover(&[
         "--customers",
         customers,
         "--persona",
@@ -813,28 +803,10 @@ fn discover_by_persona_takes_only_that_personas_customers() {
     assert!(stdout(&text).contains("of persona `"), "{}", stdout(&text));
 
     // Without customers or with an unknown persona: what is wrong, exit 2.
-    let no_customers = trailmap(&[
-        "discover",
-        "--events",
-        events,
-        "--map",
-        SUCCESS_MAP,
-        "--persona",
-        "solo-owner",
-    ]);
+    let no_customers = discover(&["--persona", "solo-owner"]);
     assert_eq!(code(&no_customers), 2);
     assert!(stderr(&no_customers).contains("--persona needs --customers"));
-    let unknown = trailmap(&[
-        "discover",
-        "--events",
-        events,
-        "--map",
-        SUCCESS_MAP,
-        "--customers",
-        customers,
-        "--persona",
-        "nobody",
-    ]);
+    let unknown = discover(&["--customers", customers, "--persona", "nobody"]);
     assert_eq!(code(&unknown), 2);
     assert!(
         stderr(&unknown).contains("the map has no persona `nobody`; its personas are: solo-owner"),
