@@ -28,6 +28,7 @@ pub mod error;
 pub mod expr;
 pub mod log;
 mod measure;
+pub mod parallel;
 mod persona;
 mod plan;
 mod scan;

@@ -10,6 +10,7 @@
 //! 3. each edge's figures, the edges shared out between the threads.
 
 use trailmap_engine::log::{By, Case, CaseLog};
+use trailmap_engine::parallel::both;
 use trailmap_engine::time::format_micros;
 use trailmap_model::analysis::{InputFile, TimeSpan};
 use trailmap_model::paths::{
@@ -109,18 +110,6 @@ pub fn discover(log: &CaseLog, options: &DiscoverOptions) -> Discovery {
         case_duration: duration_stats(&mut case_durations),
         events_per_case: count_stats(&mut case_sizes),
     }
-}
-
-/// Runs `a` here and `b` on a second thread.
-fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
-    std::thread::scope(|scope| {
-        let b = scope.spawn(b);
-        let a = a();
-        let b = b
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (a, b)
-    })
 }
 
 /// The figures of some of the cases, in one pass over their events.

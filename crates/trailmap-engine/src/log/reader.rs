@@ -293,8 +293,7 @@ impl<'a> Reader<'a> {
         // The cases are listed while the rows are grouped: making the grouped buffer (fresh
         // memory, slow to fault in) is the first, one-thread part of grouping.
         let states = &case_states[..];
-        let ((mut events, mut resources), out_cases) = std::thread::scope(|scope| {
-            let grouping = scope.spawn(move || group_by_case(rows, resources, contiguous, states));
+        let list_cases = || {
             let mut out_cases = Vec::with_capacity(n_cases);
             let mut start = 0;
             for (c, state) in states.iter().enumerate() {
@@ -315,11 +314,12 @@ impl<'a> Reader<'a> {
                 });
                 start = end;
             }
-            let grouped = grouping
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (grouped, out_cases)
-        });
+            out_cases
+        };
+        let (out_cases, (mut events, mut resources)) =
+            crate::parallel::both(list_cases, move || {
+                group_by_case(rows, resources, contiguous, states)
+            });
         // Cases whose rows came out of time order: sorted, stably (ties keep input order).
         for case in out_cases
             .iter()
@@ -428,8 +428,19 @@ fn group_by_case(
     let resources_split = if resources.is_empty() { 0 } else { split };
     let (resources_low, resources_high) = grouped_resources.split_at_mut(resources_split);
     let (rows, resources) = (&rows[..], &resources[..]);
-    std::thread::scope(|scope| {
-        scope.spawn(|| {
+    crate::parallel::both(
+        || {
+            place(
+                rows,
+                resources,
+                half..n_cases,
+                next_high,
+                split,
+                events_high,
+                resources_high,
+            )
+        },
+        || {
             place(
                 rows,
                 resources,
@@ -438,18 +449,9 @@ fn group_by_case(
                 0,
                 events_low,
                 resources_low,
-            );
-        });
-        place(
-            rows,
-            resources,
-            half..n_cases,
-            next_high,
-            split,
-            events_high,
-            resources_high,
-        );
-    });
+            )
+        },
+    );
     (events, grouped_resources)
 }
 

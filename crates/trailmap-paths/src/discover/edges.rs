@@ -4,6 +4,7 @@
 
 use rustc_hash::FxHashMap;
 use trailmap_engine::log::{Case, CaseLog};
+use trailmap_engine::parallel::both;
 use trailmap_model::paths::Edge;
 
 use super::summary::Summary;
@@ -134,7 +135,7 @@ pub(super) fn edge_figures(
         })
         .unzip();
     let index = &pairs.index;
-    super::both(
+    both(
         || fill(log, low, index, &mut low_parts),
         || fill(log, high, index, &mut high_parts),
     );
@@ -174,7 +175,7 @@ pub(super) fn edge_figures(
             })
             .collect()
     };
-    let (mut edges, more) = super::both(|| figures(first, 0), || figures(second, split));
+    let (mut edges, more) = both(|| figures(first, 0), || figures(second, split));
     edges.extend(more);
     edges.sort_by(|a, b| {
         b.count
