@@ -117,8 +117,10 @@ impl VariantTable {
         let ranks = |s: &Slot| sequence(s).iter().map(|&a| rank[a as usize]);
         let order_of =
             |a: &Slot, b: &Slot| b.count.cmp(&a.count).then_with(|| ranks(b).cmp(ranks(a)));
-        let shown = top.unwrap_or(usize::MAX).min(slots.len());
-        let mut order = if shown < slots.len() {
+        let distinct = slots.len();
+        let all_cases: u64 = slots.iter().map(|s| s.count).sum();
+        let shown = top.unwrap_or(usize::MAX).min(distinct);
+        let mut order = if shown < distinct {
             // Only the top need sorting. They are among the variants with at least the count
             // of the `shown`-th most frequent, found on counts alone: most variants share the
             // smallest counts, and comparing their sequences would be the cost.
@@ -127,9 +129,9 @@ impl VariantTable {
                 0 => u64::MAX,
                 _ => *counts.select_nth_unstable_by(shown - 1, |a, b| b.cmp(a)).1,
             };
-            slots.iter().filter(|s| s.count >= least).copied().collect()
+            slots.into_iter().filter(|s| s.count >= least).collect()
         } else {
-            slots.clone()
+            slots
         };
         order.sort_by(order_of);
         order.truncate(shown);
@@ -151,13 +153,12 @@ impl VariantTable {
                 share: share(s.count),
             })
             .collect();
-        let rest_cases: u64 =
-            slots.iter().map(|s| s.count).sum::<u64>() - order.iter().map(|s| s.count).sum::<u64>();
+        let rest_cases = all_cases - order.iter().map(|s| s.count).sum::<u64>();
         Variants {
-            distinct: slots.len() as u64,
+            distinct: distinct as u64,
             top: top_list,
             rest: VariantRest {
-                variants: (slots.len() - shown) as u64,
+                variants: (distinct - shown) as u64,
                 cases: rest_cases,
                 share: share(rest_cases),
             },
